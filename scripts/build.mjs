@@ -1,0 +1,25 @@
+// Bundles the extension host code, the headless CLI, worker threads and the webview pages.
+// Each entry is optional until the file exists, so capabilities can land one at a time.
+import { build, context } from 'esbuild';
+import { existsSync, mkdirSync, chmodSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = !watch;
+const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, minify: production, logLevel: 'warning' };
+const browser = { bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: true, minify: production, logLevel: 'warning' };
+
+const entries = [
+  { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: ['src/core/plugins/inspectWorker.ts'], outfile: 'dist/pluginWorker.js' },
+  { ...browser, entryPoints: ['webview/ticketView/main.ts'], outfile: 'dist/webview/ticketView.js' },
+  { ...browser, entryPoints: ['webview/pluginInspector/main.ts'], outfile: 'dist/webview/pluginInspector.js' },
+].filter((e) => existsSync(e.entryPoints[0]));
+
+mkdirSync('dist', { recursive: true });
+if (watch) {
+  for (const e of entries) await (await context(e)).watch();
+} else {
+  await Promise.all(entries.map((e) => build(e)));
+  if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
+}
