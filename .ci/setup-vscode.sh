@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
 # Installs, once, everything the in-VS-Code tests need and that a fresh machine lacks:
 # Debian Chromium (+ libkrb5-dev for code-server's kerberos addon), Node 24 from npm,
-# code-server (VS Code 1.139.1) built against Node 24, and playwright-core.
+# code-server (VS Code 1.139.1) built against Node 24 (playwright-core comes from package.json).
 # Everything lands in .vscode-test/ (git-ignored) and is reused by later runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VSC_DIR=${VSC_DIR:-$PWD/.vscode-test}
 CODE_SERVER_VERSION=4.139.1
 NODE24_VERSION=24.21.0
-PLAYWRIGHT_VERSION=1.65.1
 if ! command -v chromium >/dev/null || [ ! -f /usr/include/gssapi/gssapi.h ]; then
   echo "setup: installing chromium libkrb5-dev from Debian" >&2
   apt-get update -qq
@@ -25,10 +24,5 @@ if [ ! -x "$VSC_DIR/cs/node_modules/.bin/code-server" ]; then
   mkdir -p "$VSC_DIR/cs"
   (cd "$VSC_DIR/cs" && echo '{"private":true,"allowScripts":{"code-server":true,"argon2":true}}' > package.json &&
     PATH=$N24/bin:$PATH npm_config_nodedir=$N24 npm i -s code-server@$CODE_SERVER_VERSION)
-fi
-if [ ! -d "$VSC_DIR/pw/node_modules/playwright-core" ]; then
-  echo "setup: installing playwright-core $PLAYWRIGHT_VERSION" >&2
-  mkdir -p "$VSC_DIR/pw"
-  (cd "$VSC_DIR/pw" && echo '{"private":true}' > package.json && npm i -s playwright-core@$PLAYWRIGHT_VERSION)
 fi
 echo "setup: VS Code harness ready in $VSC_DIR" >&2

@@ -2,7 +2,9 @@
 import * as vscode from 'vscode';
 
 export function activate(context: vscode.ExtensionContext): void {
-  void context;
+  for (const id of ['yoi.tickets.refresh', 'yoi.tickets.filter', 'yoi.tickets.clearFilter', 'yoi.goToTicket', 'yoi.openTicket']) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, () => undefined));
+  }
 }
 
 export function deactivate(): void {}
