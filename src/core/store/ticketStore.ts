@@ -1,0 +1,440 @@
+// In-memory index of one tickets root. Built once (sync or in yielding batches), then updated per
+// changed path — never a full rescan per file event. The index keeps only front matter and
+// relations; bodies, threads and plan records are read on demand (threads cached by mtime/size).
+import { readdirSync, readFileSync, statSync, Dirent } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { explainInvalidId, isId } from '../ids';
+import { Problem, problem } from '../problems';
+import { computeBlockers, activeBlockers, Blocker } from '../relations/blockers';
+import { parseRelations, Relation } from '../relations/relations';
+import { TicketState } from '../states';
+import { FrontMatterData } from '../ticket/frontMatter';
+import { TicketFields } from '../ticket/fields';
+import { readItemHead } from '../ticket/item';
+import { ticketPaths, TicketPaths } from './paths';
+
+/** What the index keeps per Ticket (small: no bodies). */
+interface TicketRecord {
+  id: string;
+  data: FrontMatterData;
+  fields: TicketFields;
+  keyLines: Record<string, number>;
+  /** item.md problems + relations.json problems + folder problems. */
+  problems: Problem[];
+  relations: Relation[];
+  hasRelationsFile: boolean;
+}
+
+export interface TicketSummary {
+  id: string;
+  /** Resolved state; undefined when item.md is unreadable or its state is unknown. */
+  state: TicketState | undefined;
+  /** Title ('' when missing). */
+  title: string;
+  createdAt?: string;
+  updatedAt?: string;
+  readiness?: string;
+  riskFlags: string[];
+  queuedBy?: string;
+  queuedAt?: string;
+  priority?: string;
+  /** Blocking Ticket IDs (§7.1), in relation order. */
+  blockedBy: string[];
+  blockers: Blocker[];
+  /** Blockers not yet queued/inprogress (they prevent queueing). */
+  activeBlockers: Blocker[];
+  relationsOut: Relation[];
+  relationsIn: Relation[];
+  problems: Problem[];
+  paths: TicketPaths;
+  /** Front matter as read (key order kept, unknown keys kept). */
+  frontMatter: FrontMatterData;
+  keyLines: Record<string, number>;
+}
+
+export interface ChangeSet {
+  added: string[];
+  /** Tickets whose front matter, relations or problems changed. */
+  changed: string[];
+  removed: string[];
+  /** Tickets where some other file changed (thread.md, resolution.md, artifacts). */
+  touched: string[];
+  /** Tickets whose blockers may have changed because another Ticket's state or relations changed. */
+  blockersChanged: string[];
+  /** States that gained or lost Tickets or whose Tickets changed (old and new states). */
+  states: TicketState[];
+}
+
+export interface LoadOptions {
+  /** Tickets read per batch before yielding (default 200). */
+  batchSize?: number;
+  /** Called between batches; default yields to the event loop with setImmediate. */
+  yield?: () => Promise<void>;
+}
+
+const NO_PROBLEMS: Problem[] = Object.freeze([]) as unknown as Problem[];
+const NO_RELATIONS: Relation[] = Object.freeze([]) as unknown as Relation[];
+const LEGACY_BUCKETS = ['open', 'pending', 'closed'];
+
+const errno = (e: unknown) => (e as NodeJS.ErrnoException)?.code;
+
+export class TicketStore {
+  readonly root: string;
+  private records = new Map<string, TicketRecord>();
+  /** target ID → source IDs with a relation to it. */
+  private incoming = new Map<string, Set<string>>();
+  private sortedIds: string[] | undefined;
+  private rootProblems: Problem[] = [];
+  private rootExists = false;
+  private loaded = false;
+
+  constructor(root: string) {
+    this.root = resolve(root);
+  }
+
+  get exists(): boolean {
+    return this.rootExists;
+  }
+
+  get isLoaded(): boolean {
+    return this.loaded;
+  }
+
+  /** Problems of the root itself (missing root, legacy bucket folders). */
+  get problems(): readonly Problem[] {
+    return this.rootProblems;
+  }
+
+  get size(): number {
+    return this.records.size;
+  }
+
+  // ---- building -----------------------------------------------------------------------------
+
+  private listCandidates(): string[] {
+    let entries: Dirent[];
+    this.rootProblems = [];
+    try {
+      entries = readdirSync(this.root, { withFileTypes: true });
+      this.rootExists = true;
+    } catch (e) {
+      this.rootExists = false;
+      if (errno(e) !== 'ENOENT' && errno(e) !== 'ENOTDIR') {
+        this.rootProblems.push(problem(this.root, 1, 'error', 'store.unreadable-root', `Cannot read the tickets root: ${(e as Error).message}`));
+      }
+      return [];
+    }
+    const out: string[] = [];
+    for (const d of entries) {
+      if (d.name.startsWith('.')) continue;
+      if (!d.isDirectory() && !d.isSymbolicLink()) continue;
+      if (LEGACY_BUCKETS.includes(d.name)) {
+        this.rootProblems.push(problem(resolve(this.root, d.name), 1, 'error', 'store.legacy-bucket', `Legacy status bucket folder \`${d.name}/\` (tickets must live directly under the root)`, { name: d.name }));
+      }
+      out.push(d.name);
+    }
+    return out;
+  }
+
+  /** Reads one Ticket folder; undefined when it is not a Ticket (no item.md file). */
+  private readRecord(id: string): TicketRecord | undefined {
+    const paths = ticketPaths(this.root, id);
+    let problems: Problem[] = [];
+    let data: FrontMatterData = {};
+    let fields: TicketFields = { stateSource: 'default', riskFlags: [] };
+    let keyLines: Record<string, number> = {};
+    try {
+      const item = readItemHead(paths.item);
+      data = item.data;
+      fields = item.fields;
+      keyLines = item.keyLines;
+      if (item.problems.length) problems = item.problems;
+    } catch (e) {
+      const c = errno(e);
+      if (c === 'ENOENT' || c === 'ENOTDIR' || c === 'EISDIR') return undefined;
+      problems = [problem(paths.item, 1, 'error', 'item.unreadable', `Cannot read item.md: ${(e as Error).message}`)];
+    }
+    if (!isId(id)) {
+      problems = [...problems, problem(paths.dir, 1, 'error', 'ticket.invalid-id', `Folder name \`${id}\` is not a valid ticket ID: ${explainInvalidId(id)}`, { id })];
+    }
+    let relations = NO_RELATIONS;
+    let hasRelationsFile = false;
+    try {
+      const text = readFileSync(paths.relations, 'utf8');
+      hasRelationsFile = true;
+      const r = parseRelations(text, paths.relations, id);
+      if (r.relations.length) relations = r.relations;
+      if (r.problems.length) problems = [...problems, ...r.problems];
+    } catch (e) {
+      const c = errno(e);
+      if (c !== 'ENOENT' && c !== 'ENOTDIR') {
+        problems = [...problems, problem(paths.relations, 1, 'error', 'relations.unreadable', `Cannot read relations.json: ${(e as Error).message}`)];
+      }
+    }
+    return { id, data, fields, keyLines, problems: problems.length ? problems : NO_PROBLEMS, relations, hasRelationsFile };
+  }
+
+  private reset(): void {
+    this.records.clear();
+    this.incoming.clear();
+    this.sortedIds = undefined;
+  }
+
+  private put(rec: TicketRecord): void {
+    const old = this.records.get(rec.id);
+    if (old) this.unindexRelations(old);
+    else this.sortedIds = undefined;
+    this.records.set(rec.id, rec);
+    for (const r of rec.relations) {
+      let s = this.incoming.get(r.target);
+      if (!s) this.incoming.set(r.target, (s = new Set()));
+      s.add(rec.id);
+    }
+  }
+
+  private unindexRelations(rec: TicketRecord): void {
+    for (const r of rec.relations) {
+      const s = this.incoming.get(r.target);
+      if (s) {
+        s.delete(rec.id);
+        if (!s.size) this.incoming.delete(r.target);
+      }
+    }
+  }
+
+  private delete(id: string): void {
+    const old = this.records.get(id);
+    if (!old) return;
+    this.unindexRelations(old);
+    this.records.delete(id);
+    this.sortedIds = undefined;
+  }
+
+  /** Builds the index synchronously (CLI, tests). */
+  loadSync(): this {
+    this.reset();
+    for (const id of this.listCandidates()) {
+      const rec = this.readRecord(id);
+      if (rec) this.put(rec);
+    }
+    this.loaded = true;
+    return this;
+  }
+
+  /** Builds the index in batches, yielding between them so an extension host never blocks long. */
+  async load(opts: LoadOptions = {}): Promise<this> {
+    const batch = Math.max(1, opts.batchSize ?? 200);
+    const pause = opts.yield ?? (() => new Promise<void>((r) => setImmediate(r)));
+    this.reset();
+    const ids = this.listCandidates();
+    await pause();
+    for (let i = 0; i < ids.length; i++) {
+      const rec = this.readRecord(ids[i]);
+      if (rec) this.put(rec);
+      if ((i + 1) % batch === 0 && i + 1 < ids.length) await pause();
+    }
+    this.loaded = true;
+    return this;
+  }
+
+  // ---- incremental updates ----------------------------------------------------------------
+
+  /** Ticket ID a path belongs to ('' for the root itself), or undefined when outside the root. */
+  ticketIdOf(path: string): { id: string; rest: string[] } | undefined {
+    const rel = relative(this.root, resolve(path));
+    if (rel === '') return { id: '', rest: [] };
+    if (rel.startsWith('..') || isAbsolute(rel)) {
+      // A change to an ancestor (e.g. `.yoi` deleted or created) affects the whole root.
+      const up = relative(resolve(path), this.root);
+      return up !== '' && !up.startsWith('..') && !isAbsolute(up) ? { id: '', rest: [] } : undefined;
+    }
+    const parts = rel.split(sep);
+    return { id: parts[0], rest: parts.slice(1) };
+  }
+
+  /**
+   * Updates the index for changed paths (created, modified or deleted files or folders) and
+   * reports what changed. Cost is proportional to the number of affected Tickets.
+   */
+  applyChanges(paths: Iterable<string>): ChangeSet {
+    const reloadItem = new Set<string>();
+    const touched = new Set<string>();
+    let reconcile = false;
+    for (const p of paths) {
+      const t = this.ticketIdOf(p);
+      if (!t) continue;
+      if (t.id === '') {
+        reconcile = true;
+        continue;
+      }
+      if (t.id.startsWith('.')) continue; // lock file and other dot entries
+      const [first, second] = t.rest;
+      if (first === undefined || first === 'item.md' || (first === 'artifacts' && (second === undefined || second === 'relations.json'))) reloadItem.add(t.id);
+      else touched.add(t.id);
+    }
+    const before = new Map<string, TicketRecord | undefined>();
+    if (reconcile) {
+      const names = new Set(this.listCandidates());
+      for (const id of this.records.keys()) if (!names.has(id)) reloadItem.add(id);
+      for (const id of names) if (!this.records.has(id)) reloadItem.add(id);
+    }
+    for (const id of reloadItem) {
+      before.set(id, this.records.get(id));
+      const rec = this.readRecord(id);
+      if (rec) this.put(rec);
+      else this.delete(id);
+    }
+    return this.diff(before, touched);
+  }
+
+  private diff(before: Map<string, TicketRecord | undefined>, touchedIn: Set<string>): ChangeSet {
+    const cs: ChangeSet = { added: [], changed: [], removed: [], touched: [], blockersChanged: [], states: [] };
+    const states = new Set<TicketState>();
+    const ripple = new Set<string>();
+    for (const [id, old] of before) {
+      const now = this.records.get(id);
+      if (!old && !now) continue;
+      if (!old && now) cs.added.push(id);
+      else if (old && !now) cs.removed.push(id);
+      else if (old && now && recordSignature(old) !== recordSignature(now)) cs.changed.push(id);
+      else continue;
+      if (old?.fields.state) states.add(old.fields.state);
+      if (now?.fields.state) states.add(now.fields.state);
+      // Dependents: tickets whose blocker computation reads this ticket's state or relations.
+      const stateChanged = old?.fields.state !== now?.fields.state;
+      for (const src of this.incoming.get(id) ?? []) if (stateChanged) ripple.add(src);
+      for (const r of [...(old?.relations ?? []), ...(now?.relations ?? [])]) ripple.add(r.target);
+    }
+    for (const id of touchedIn) if (this.records.has(id) && !before.has(id)) cs.touched.push(id);
+    const direct = new Set([...cs.added, ...cs.changed, ...cs.removed]);
+    for (const id of ripple) if (this.records.has(id) && !direct.has(id)) cs.blockersChanged.push(id);
+    cs.states = [...states];
+    return cs;
+  }
+
+  // ---- queries ------------------------------------------------------------------------------
+
+  has(id: string): boolean {
+    return this.records.has(id);
+  }
+
+  /** Ticket IDs in chronological (= lexicographic) order. */
+  ids(): readonly string[] {
+    if (!this.sortedIds) this.sortedIds = [...this.records.keys()].sort();
+    return this.sortedIds;
+  }
+
+  /** State of a Ticket: undefined when missing, null when present but unknown. */
+  stateOf(id: string): TicketState | null | undefined {
+    const r = this.records.get(id);
+    if (!r) return undefined;
+    return r.fields.state ?? null;
+  }
+
+  paths(id: string): TicketPaths {
+    return ticketPaths(this.root, id);
+  }
+
+  relationsOut(id: string): Relation[] {
+    return this.records.get(id)?.relations ?? [];
+  }
+
+  relationsIn(id: string): Relation[] {
+    const out: Relation[] = [];
+    for (const src of this.incoming.get(id) ?? []) {
+      for (const r of this.records.get(src)?.relations ?? []) if (r.target === id) out.push(r);
+    }
+    return out.sort((a, b) => (a.ticketId < b.ticketId ? -1 : a.ticketId > b.ticketId ? 1 : 0));
+  }
+
+  blockers(id: string): Blocker[] {
+    return computeBlockers(this.relationsOut(id), this.relationsIn(id), (t) => this.stateOf(t));
+  }
+
+  summary(id: string): TicketSummary | undefined {
+    const r = this.records.get(id);
+    if (!r) return undefined;
+    const relationsIn = this.relationsIn(id);
+    const blockers = computeBlockers(r.relations, relationsIn, (t) => this.stateOf(t));
+    let problems = r.problems;
+    // Dangling targets depend on the rest of the index, so they are computed here.
+    for (const rel of r.relations) {
+      if (!this.records.has(rel.target)) {
+        if (problems === r.problems) problems = [...problems];
+        const file = ticketPaths(this.root, id).relations;
+        problems.push(problem(file, rel.line, 'error', 'relations.dangling-target', `${rel.kind} target ${rel.target} does not exist`, { kind: rel.kind, target: rel.target }));
+      }
+    }
+    const f = r.fields;
+    const s: TicketSummary = {
+      id,
+      state: f.state,
+      title: f.title ?? '',
+      riskFlags: f.riskFlags,
+      blockedBy: blockers.map((b) => b.id),
+      blockers,
+      activeBlockers: activeBlockers(blockers),
+      relationsOut: r.relations,
+      relationsIn,
+      problems,
+      paths: ticketPaths(this.root, id),
+      frontMatter: r.data,
+      keyLines: r.keyLines,
+    };
+    if (f.createdAt !== undefined) s.createdAt = f.createdAt;
+    if (f.updatedAt !== undefined) s.updatedAt = f.updatedAt;
+    if (f.readiness !== undefined) s.readiness = f.readiness;
+    if (f.queuedBy !== undefined) s.queuedBy = f.queuedBy;
+    if (f.queuedAt !== undefined) s.queuedAt = f.queuedAt;
+    if (f.priority !== undefined) s.priority = f.priority;
+    return s;
+  }
+
+  /** Summaries of every Ticket in chronological order (optionally only some states). */
+  summaries(filter?: { states?: readonly TicketState[] }): TicketSummary[] {
+    const want = filter?.states ? new Set(filter.states) : undefined;
+    const out: TicketSummary[] = [];
+    for (const id of this.ids()) {
+      if (want) {
+        const st = this.records.get(id)!.fields.state;
+        if (!st || !want.has(st)) continue;
+      }
+      out.push(this.summary(id)!);
+    }
+    return out;
+  }
+
+  /** Number of Tickets per state (unknown state counted under 'unknown'). */
+  countByState(): Record<TicketState | 'unknown', number> {
+    const c = { planning: 0, ready: 0, queued: 0, inprogress: 0, done: 0, closed: 0, unknown: 0 };
+    for (const r of this.records.values()) c[r.fields.state ?? 'unknown']++;
+    return c;
+  }
+
+  /** A comparable snapshot of the whole index (tests: incremental == cold rebuild). */
+  snapshot(): unknown[] {
+    return this.ids().map((id) => {
+      const s = this.summary(id)!;
+      return { ...s, paths: undefined };
+    });
+  }
+}
+
+function recordSignature(r: TicketRecord): string {
+  return JSON.stringify([r.data, r.fields, r.problems, r.relations]);
+}
+
+/** Whether a path can be a Ticket root's direct child that is a Ticket folder name. */
+export function isTicketFolderName(name: string): boolean {
+  return !name.startsWith('.') && isId(name);
+}
+
+/** Convenience: stat that returns undefined instead of throwing. */
+export function tryStat(p: string): { mtimeMs: number; size: number } | undefined {
+  try {
+    const s = statSync(p);
+    return { mtimeMs: s.mtimeMs, size: s.size };
+  } catch {
+    return undefined;
+  }
+}
