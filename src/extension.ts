@@ -1,10 +1,39 @@
 // Composition root: builds services and registers them as disposables. Nothing else lives here.
+// Activation stays cheap: stores load in yielding batches after activate returns; threads are
+// parsed lazily and WebAssembly tooling is only loaded when a plugin is inspected.
 import * as vscode from 'vscode';
+import { WorkspaceStores } from './vscode/tickets/workspaceStores';
+import { TicketTreeProvider, TicketTreeNode } from './vscode/tickets/ticketTree';
+import { OpenItemMd, registerTicketCommands, TicketOpener } from './vscode/tickets/ticketCommands';
+import { TicketStatusBar } from './vscode/tickets/statusBar';
 
-export function activate(context: vscode.ExtensionContext): void {
-  for (const id of ['yoi.tickets.refresh', 'yoi.tickets.filter', 'yoi.tickets.clearFilter', 'yoi.goToTicket', 'yoi.openTicket']) {
-    context.subscriptions.push(vscode.commands.registerCommand(id, () => undefined));
-  }
+/** What activate() returns: used by the integration tests and by other extensions. */
+export interface YoiApi {
+  stores: WorkspaceStores;
+  ticketTree: TicketTreeProvider;
+  ticketsView: vscode.TreeView<TicketTreeNode>;
+  statusBar: TicketStatusBar;
+  /** Replaceable ticket opener (the ticket view registers itself here). */
+  setTicketOpener(opener: TicketOpener): void;
+  activationMs: number;
+}
+
+export function activate(context: vscode.ExtensionContext): YoiApi {
+  const t0 = performance.now();
+  const stores = new WorkspaceStores();
+  const ticketTree = new TicketTreeProvider(stores);
+  const ticketsView = vscode.window.createTreeView('yoi.tickets', { treeDataProvider: ticketTree, showCollapseAll: true, canSelectMany: true });
+  const statusBar = new TicketStatusBar(stores);
+  let opener: TicketOpener = new OpenItemMd(stores);
+  context.subscriptions.push(
+    stores, ticketTree, ticketsView, statusBar,
+    ...registerTicketCommands(stores, ticketTree, ticketsView, () => opener),
+  );
+  return {
+    stores, ticketTree, ticketsView, statusBar,
+    setTicketOpener: (o) => { opener = o; },
+    activationMs: performance.now() - t0,
+  };
 }
 
 export function deactivate(): void {}
