@@ -12,6 +12,8 @@ import { FrontMatterData } from '../ticket/frontMatter';
 import { TicketFields } from '../ticket/fields';
 import { readItemHead } from '../ticket/item';
 import { ticketPaths, TicketPaths } from './paths';
+import { ThreadCache } from './threadCache';
+import { ParsedThread } from '../thread/thread';
 
 /** What the index keeps per Ticket (small: no bodies). */
 interface TicketRecord {
@@ -87,9 +89,17 @@ export class TicketStore {
   private rootProblems: Problem[] = [];
   private rootExists = false;
   private loaded = false;
+  private threads: ThreadCache;
 
-  constructor(root: string) {
+  constructor(root: string, opts: { threadCacheSize?: number } = {}) {
     this.root = resolve(root);
+    this.threads = new ThreadCache(opts.threadCacheSize ?? 64);
+  }
+
+  /** The Ticket's thread, parsed on demand and cached by mtime/size. */
+  thread(id: string): ParsedThread | undefined {
+    if (!this.records.has(id)) return undefined;
+    return this.threads.get(ticketPaths(this.root, id).thread);
   }
 
   get exists(): boolean {
@@ -175,6 +185,7 @@ export class TicketStore {
   }
 
   private reset(): void {
+    this.threads.clear();
     this.records.clear();
     this.incoming.clear();
     this.sortedIds = undefined;
@@ -269,6 +280,7 @@ export class TicketStore {
       }
       if (t.id.startsWith('.')) continue; // lock file and other dot entries
       const [first, second] = t.rest;
+      if (first === undefined || first === 'thread.md') this.threads.invalidate(ticketPaths(this.root, t.id).thread);
       if (first === undefined || first === 'item.md' || (first === 'artifacts' && (second === undefined || second === 'relations.json'))) reloadItem.add(t.id);
       else touched.add(t.id);
     }
