@@ -11,7 +11,7 @@ npx tsc -p .
 case "$kind" in
   integration) node out/test/harness/runIntegration.js "$@" ;;
   e2e)
-    npx vsce package --no-dependencies --allow-missing-repository -o yoi-vscode.vsix >/dev/null
+    npm run -s package >/dev/null
     node out/test/e2e/run.js "$@" ;;
   bench) node out/bench/vscode.js "$@" ;;
   *) echo "unknown suite $kind" >&2; exit 2 ;;
