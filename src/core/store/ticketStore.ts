@@ -312,10 +312,14 @@ export class TicketStore {
       else continue;
       if (old?.fields.state) states.add(old.fields.state);
       if (now?.fields.state) states.add(now.fields.state);
-      // Dependents: tickets whose blocker computation reads this ticket's state or relations.
-      const stateChanged = old?.fields.state !== now?.fields.state;
-      for (const src of this.incoming.get(id) ?? []) if (stateChanged) ripple.add(src);
-      for (const r of [...(old?.relations ?? []), ...(now?.relations ?? [])]) ripple.add(r.target);
+      // Dependents whose blockers read this ticket: sources of depends_on to it (its state matters)
+      // and targets of its blocks relations (old or new).
+      if (old?.fields.state !== now?.fields.state) {
+        for (const src of this.incoming.get(id) ?? []) {
+          if (this.records.get(src)?.relations.some((r) => r.target === id && r.kind === 'depends_on')) ripple.add(src);
+        }
+      }
+      for (const r of [...(old?.relations ?? []), ...(now?.relations ?? [])]) if (r.kind === 'blocks') ripple.add(r.target);
     }
     for (const id of touchedIn) if (this.records.has(id) && !before.has(id)) cs.touched.push(id);
     const direct = new Set([...cs.added, ...cs.changed, ...cs.removed]);
