@@ -4,8 +4,9 @@
 import * as vscode from 'vscode';
 import { WorkspaceStores } from './vscode/tickets/workspaceStores';
 import { TicketTreeProvider, TicketTreeNode } from './vscode/tickets/ticketTree';
-import { OpenItemMd, registerTicketCommands, TicketOpener } from './vscode/tickets/ticketCommands';
+import { registerTicketCommands, TicketOpener } from './vscode/tickets/ticketCommands';
 import { TicketStatusBar } from './vscode/tickets/statusBar';
+import { TicketViewManager } from './vscode/ticketView/ticketViewManager';
 
 /** What activate() returns: used by the integration tests and by other extensions. */
 export interface YoiApi {
@@ -15,6 +16,8 @@ export interface YoiApi {
   statusBar: TicketStatusBar;
   /** Replaceable ticket opener (the ticket view registers itself here). */
   setTicketOpener(opener: TicketOpener): void;
+  /** Ticket view panels (webview); tests read its last snapshots and CSP reports. */
+  ticketView: TicketViewManager;
   activationMs: number;
 }
 
@@ -24,13 +27,14 @@ export function activate(context: vscode.ExtensionContext): YoiApi {
   const ticketTree = new TicketTreeProvider(stores);
   const ticketsView = vscode.window.createTreeView('yoi.tickets', { treeDataProvider: ticketTree, showCollapseAll: true, canSelectMany: true });
   const statusBar = new TicketStatusBar(stores);
-  let opener: TicketOpener = new OpenItemMd(stores);
+  const ticketView = new TicketViewManager(context, stores);
+  let opener: TicketOpener = ticketView;
   context.subscriptions.push(
-    stores, ticketTree, ticketsView, statusBar,
+    stores, ticketTree, ticketsView, statusBar, ticketView,
     ...registerTicketCommands(stores, ticketTree, ticketsView, () => opener),
   );
   return {
-    stores, ticketTree, ticketsView, statusBar,
+    stores, ticketTree, ticketsView, statusBar, ticketView,
     setTicketOpener: (o) => { opener = o; },
     activationMs: performance.now() - t0,
   };
