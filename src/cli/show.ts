@@ -3,6 +3,7 @@ import { isId } from '../core/ids';
 import { INVERSE_RELATION_NAME, Relation } from '../core/relations/relations';
 import { readTicketDetails, TicketDetails } from '../core/store/details';
 import { Overlay } from '../core/store/overlay';
+import { readTicketView } from '../core/ticketView/viewModel';
 import { flag, ParsedArgs, UsageError } from './args';
 import { CliCommand, CliIo, EXIT, HELP_OPTION, JSON_OPTION, WORKSPACE_OPTION } from './command';
 import { CLI_JSON_VERSION, json, jsonProblem, oneLine, table, termSafe, workspacePath } from './output';
@@ -100,7 +101,13 @@ export const showCommand: CliCommand = {
       return EXIT.failure;
     }
     const overlay = stores.overlay.overlay(id);
-    io.stdout(flag(args, 'json') ? json({ version: CLI_JSON_VERSION, workspace: root, ticket: showTicketJson(root, d, overlay) }) : human(root, d, overlay));
+    if (!flag(args, 'json')) {
+      io.stdout(human(root, d, overlay));
+      return EXIT.ok;
+    }
+    // `view` is exactly the snapshot the Ticket view page renders (src/core/ticketView/model.ts).
+    const view = readTicketView(stores.main, id, { orchestration: stores.orchestration, workspaceRoot: root, language: stores.location.japanese ? 'ja' : 'en' });
+    io.stdout(json({ version: CLI_JSON_VERSION, workspace: root, ticket: showTicketJson(root, d, overlay), view }));
     return EXIT.ok;
   },
 };
