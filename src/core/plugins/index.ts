@@ -1,0 +1,36 @@
+// Public API of the plugin inspector core (no vscode import anywhere below).
+
+export { inspectPluginPath, analyzeArtifact } from './inspect';
+export type { InspectOptions } from './inspect';
+export { PluginInspector, InspectorError, defaultWorkerPath } from './pluginInspector';
+export type { PluginInspectorOptions, InspectorStats, InspectorFailureReason } from './pluginInspector';
+export type { SelfCheckResult } from './workerProtocol';
+export * from './report';
+export type { Finding, FindingLocation, FindingOrigin, FindingParams, DiagnosticKind, DiagnosticPhase, Severity, TextPosition } from './findings';
+export { boundMessage } from './findings';
+export { buildCheckReport, renderCheckHuman } from './checkReport';
+export type { CheckReport, CheckDiagnostic, CheckPackageReport, YoiStatus } from './checkReport';
+export { readPluginInput, readPluginDirectory, readPluginPackageFile } from './package/readPackage';
+export type { PackageContents, PackageEntry, ReadPackageResult } from './package/readPackage';
+export { packageDigest, digestMatches, compareUtf8 } from './package/digest';
+export { readStoredZip, findEocd } from './zip/storedZip';
+export type { StoredZipResult, ZipEntryInfo } from './zip/storedZip';
+export { checkManifest, MANIFEST_FILE } from './manifest/validate';
+export type { ManifestCheck } from './manifest/validate';
+export { parseManifest } from './manifest/schema';
+export { indexToml, TomlIndex } from './manifest/tomlIndex';
+export { validateInputSchema } from './manifest/toolSchema';
+export * from './manifest/types';
+export { inspectStatic, staticallyEligible, runtimeEligibility } from './staticInspection';
+export type { StaticInspection, RuntimeEligibility, PermissionEligibility, ToolEligibility, SurfaceEligibility } from './staticInspection';
+export * from './authorization/authorize';
+export * from './authorization/targets';
+export { isSafeId, normalizeArchivePath, parseSourceQualifiedId, toolNameProblem } from './names';
+export { analyzeWasm, classifyPreamble } from './wasm/analyze';
+export type { WasmFacts, ModuleFacts, ArtifactKind, WasmToolsApi } from './wasm/analyze';
+export { evaluateArtifact, worldConformance, inferWorld, runtimeRejections } from './wasm/evaluate';
+export type { ArtifactExpectation, ArtifactEvaluation, ArtifactRole, WorldConformance } from './wasm/evaluate';
+export { parseRootWorld, funcShape } from './wasm/wit';
+export { parseComponent } from './wasm/component';
+export { parseCoreModule } from './wasm/coreModule';
+export * from './limits';
