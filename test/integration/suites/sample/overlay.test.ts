@@ -1,0 +1,47 @@
+// The orchestration worktree's copy of the store: when it is further on, the tree shows an overlay.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { cpSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { YoiApi } from '../../../../src/extension';
+import type { TicketTreeNode } from '../../../../src/vscode/tickets/ticketTree';
+import { api, waitFor, workspaceDir } from '../../util';
+
+type TicketNodeT = Extract<TicketTreeNode, { kind: 'ticket' }>;
+const QUEUED = '00001M5276393';
+
+describe('orchestration overlay', () => {
+  let yoi: YoiApi;
+  const orch = () => join(workspaceDir(), '.worktree', 'orchestration');
+  const queuedNode = () => {
+    const g = yoi.ticketTree.getChildren().find((n) => n.kind === 'group' && n.state === 'queued')!;
+    return (yoi.ticketTree.getChildren(g) as TicketNodeT[]).find((n) => n.id === QUEUED)!;
+  };
+
+  before(async () => {
+    yoi = await api<YoiApi>();
+    await yoi.stores.ready();
+  });
+  after(() => rmSync(join(workspaceDir(), '.worktree'), { recursive: true, force: true }));
+
+  it('shows "Queued → In progress in orchestration" when the orchestrator accepted the ticket there', async () => {
+    cpSync(join(workspaceDir(), '.yoi'), join(orch(), '.yoi'), { recursive: true });
+    const item = join(orch(), '.yoi', 'tickets', QUEUED, 'item.md');
+    writeFileSync(item, readFileSync(item, 'utf8').replace("state: 'queued'", "state: 'inprogress'"));
+    await vscode.commands.executeCommand('yoi.tickets.refresh');
+    const node = await waitFor(() => { const n = queuedNode(); return n?.summary.overlay ? n : undefined; }, 'overlay');
+    assert.equal(node.summary.overlay?.state, 'inprogress');
+    const item2 = yoi.ticketTree.getTreeItem(node);
+    assert.match(String(item2.description), /Queued → In progress in orchestration/);
+  });
+
+  it('follows live changes in the orchestration copy', async () => {
+    const item = join(orch(), '.yoi', 'tickets', QUEUED, 'item.md');
+    // Watchers were re-created by the refresh above; their start-up in the file service is async.
+    await new Promise((r) => setTimeout(r, 1000));
+    writeFileSync(item, readFileSync(item, 'utf8').replace("state: 'inprogress'", "state: 'done'"));
+    await waitFor(() => queuedNode()?.summary.overlay?.state === 'done', 'overlay moves to done');
+    writeFileSync(item, readFileSync(item, 'utf8').replace("state: 'done'", "state: 'queued'"));
+    await waitFor(() => queuedNode() && !queuedNode().summary.overlay, 'overlay gone when copies agree');
+  });
+});
