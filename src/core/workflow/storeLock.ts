@@ -40,7 +40,8 @@ export interface LockOptions {
 
 const sleep = (ms: number) => new Promise<void>((res) => setTimeout(res, ms));
 
-let flockAvailable: boolean | undefined;
+/** Whether each flock command was found (probed on first use). */
+const flockAvailable = new Map<string, boolean>();
 
 type Attempt = { ok: true; lock: StoreLock } | { ok: false; busy: true } | { ok: false; busy: false; unavailable: true };
 
@@ -76,13 +77,13 @@ async function tryFlock(root: string, command: string): Promise<Attempt> {
     throw e;
   }
   if (code === 0) {
-    flockAvailable = true;
+    flockAvailable.set(command, true);
     let released = false;
     return { ok: true, lock: { path, mechanism: 'flock', release: () => { if (!released) { released = true; closeSync(fd); } } } };
   }
   closeSync(fd);
   if (code === 'enoent') {
-    flockAvailable = false;
+    flockAvailable.set(command, false);
     return { ok: false, busy: false, unavailable: true };
   }
   return { ok: false, busy: true };
@@ -134,7 +135,7 @@ export async function acquireStoreLock(ticketsRoot: string, opts: LockOptions = 
   const interval = opts.intervalMs ?? 50;
   const command = opts.flockCommand ?? 'flock';
   let mechanism = opts.mechanism ?? 'auto';
-  if (mechanism === 'auto' && flockAvailable === false && opts.flockCommand === undefined) mechanism = 'exclusive-file';
+  if (mechanism === 'auto' && flockAvailable.get(command) === false) mechanism = 'exclusive-file';
   const deadline = Date.now() + waitMs;
   for (;;) {
     let a: Attempt;
