@@ -1,6 +1,7 @@
 // Registry of subcommands. To add one, create `src/cli/<name>.ts` exporting a CliCommand and add it here.
 import { CliCommand } from './command';
 import { listCommand } from './list';
+import { pluginCommand } from './pluginCheck';
 import { showCommand } from './show';
 
-export const COMMANDS: CliCommand[] = [listCommand, showCommand];
+export const COMMANDS: CliCommand[] = [listCommand, showCommand, pluginCommand];

@@ -19,7 +19,7 @@ import { inspectStatic, StaticInspection } from './staticInspection';
 import { WasmFacts } from './wasm/analyze';
 import { ArtifactExpectation, evaluateArtifact, runtimeRejections } from './wasm/evaluate';
 import { isYoiToolPlaceholder } from './wasm/placeholders';
-import { HOST_INTERFACES, WORLD_EXPORTS } from './wasm/worlds';
+import { HOST_INTERFACES, LEGACY_IMPORTS, WORLD_EXPORTS } from './wasm/worlds';
 
 export interface InspectOptions {
   /** Runs binary inspection; without it the report says `inspection: skipped`. */
@@ -261,7 +261,14 @@ export async function analyzeArtifact(
   });
   if (facts.kind === 'core-module' && facts.modules[0]) {
     for (const imp of facts.modules[0].imports) {
-      imports.push({ name: `${imp.module}.${imp.name}`, kind: imp.kind, allowed: false, functions: imp.signature ? [{ name: imp.name, signature: imp.signature, ok: true }] : [] });
+      // Core modules only ever ran under the retired raw ABI: judge imports by its table.
+      const expected = LEGACY_IMPORTS[imp.module]?.[imp.name];
+      imports.push({
+        name: `${imp.module}.${imp.name}`,
+        kind: `core ${imp.kind}`,
+        allowed: expected !== undefined && expected === imp.signature,
+        functions: imp.signature ? [{ name: imp.name, signature: imp.signature, ...(expected ? { expected } : {}), ok: expected === imp.signature }] : [],
+      });
     }
     for (const e of facts.modules[0].exports) exports.push({ name: e.name, kind: e.kind, ...(e.signature ? { shape: e.signature } : {}) });
   }
@@ -303,6 +310,7 @@ export async function analyzeArtifact(
   if (exp.world) artifact.declaredWorld = exp.world;
   if (checked) artifact.checkedWorld = checked;
   if (facts.wit) artifact.wit = facts.wit;
+  if (evaluation.legacyCheck) artifact.legacyAbi = evaluation.legacyCheck;
   return { artifact, findings };
 }
 

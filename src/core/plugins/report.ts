@@ -88,6 +88,8 @@ export interface ArtifactReport {
   declaredWorld?: string;
   checkedWorld?: string;
   worlds: WorldConformance[];
+  /** Retired raw-ABI (`yoi-plugin-wasm-1`) checks, for core modules. */
+  legacyAbi?: { conforms: boolean; problems: string[] };
   wit?: string;
   imports: ImportNode[];
   exports: ExportNode[];

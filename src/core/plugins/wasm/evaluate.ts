@@ -38,6 +38,8 @@ export interface ArtifactEvaluation {
   hostImports: HostApi[];
   /** The artifact uses the retired raw ABI. */
   legacyAbi: boolean;
+  /** Result of the retired raw-ABI checks, when they ran. */
+  legacyCheck?: { conforms: boolean; problems: string[] };
 }
 
 const PAGE = 64 * 1024;
@@ -145,6 +147,7 @@ export function evaluateArtifact(facts: WasmFacts, exp: ArtifactExpectation): Ar
   if (legacyRole) {
     result.legacyAbi = facts.kind === 'core-module';
     evaluateLegacy(facts, c, exp);
+    result.legacyCheck = legacySummary(c.findings);
     return result;
   }
   if (facts.kind === 'core-module') {
@@ -152,6 +155,7 @@ export function evaluateArtifact(facts: WasmFacts, exp: ArtifactExpectation): Ar
     if (exp.role === 'standalone' && !looksCanonical(facts)) {
       // Neither a component's core module nor clearly raw-ABI: show what the retired ABI would say too.
       evaluateLegacy(facts, c, { ...exp, role: 'legacy-entry' });
+      result.legacyCheck = legacySummary(c.findings);
       return result;
     }
     evaluateLimits(facts, c, 'runtime');
@@ -366,6 +370,11 @@ function evaluateLegacy(facts: WasmFacts, c: Collector, exp: ArtifactExpectation
     }
   }
   evaluateLimits(facts, c, 'legacy-abi');
+}
+
+function legacySummary(findings: readonly Finding[]): { conforms: boolean; problems: string[] } {
+  const problems = findings.filter((f) => f.origin === 'legacy-abi' && f.severity === 'error').map((f) => f.message);
+  return { conforms: problems.length === 0, problems };
 }
 
 /** Messages of the findings that mean "the runtime would reject this artifact". */
