@@ -9,7 +9,8 @@ const DIGIT: Record<string, number> = Object.fromEntries([...ID_ALPHABET].map((c
 
 /** True when `s` is syntactically a canonical ID (does not check the u64 range; see decodeId). */
 export function isId(s: string): boolean {
-  return ID_RE.test(s) && decodeIdBig(s) !== undefined;
+  // 13 × 5 = 65 bits: the value fits in a u64 exactly when the first digit is below 16 ('G').
+  return ID_RE.test(s) && DIGIT[s[0]] < 16;
 }
 
 function decodeIdBig(s: string): bigint | undefined {

@@ -1,5 +1,5 @@
 // File layout of one Ticket folder (§1).
-import { join } from 'node:path';
+import { sep } from 'node:path';
 
 export interface TicketPaths {
   dir: string;
@@ -11,16 +11,18 @@ export interface TicketPaths {
   plan: string;
 }
 
+/** `root` must be an absolute, normalized path (TicketStore resolves it) and `id` a plain folder
+ * name; plain concatenation then equals path.join and is much cheaper on hot paths. */
 export function ticketPaths(root: string, id: string): TicketPaths {
-  const dir = join(root, id);
-  const artifacts = join(dir, 'artifacts');
+  const dir = root.endsWith(sep) ? root + id : root + sep + id;
+  const artifacts = dir + sep + 'artifacts';
   return {
     dir,
-    item: join(dir, 'item.md'),
-    thread: join(dir, 'thread.md'),
-    resolution: join(dir, 'resolution.md'),
+    item: dir + sep + 'item.md',
+    thread: dir + sep + 'thread.md',
+    resolution: dir + sep + 'resolution.md',
     artifacts,
-    relations: join(artifacts, 'relations.json'),
-    plan: join(artifacts, 'orchestration-plan.jsonl'),
+    relations: artifacts + sep + 'relations.json',
+    plan: artifacts + sep + 'orchestration-plan.jsonl',
   };
 }

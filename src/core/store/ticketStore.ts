@@ -1,7 +1,7 @@
 // In-memory index of one tickets root. Built once (sync or in yielding batches), then updated per
 // changed path — never a full rescan per file event. The index keeps only front matter and
 // relations; bodies, threads and plan records are read on demand (threads cached by mtime/size).
-import { readdirSync, readFileSync, statSync, Dirent } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { explainInvalidId, isId } from '../ids';
 import { Problem, problem } from '../problems';
@@ -15,8 +15,8 @@ import { ticketPaths, TicketPaths } from './paths';
 import { ThreadCache } from './threadCache';
 import { ParsedThread } from '../thread/thread';
 
-/** What the index keeps per Ticket (small: no bodies). */
-interface TicketRecord {
+/** What the index keeps per Ticket (small: no bodies). Exported for the persisted cache. */
+export interface TicketRecord {
   id: string;
   data: FrontMatterData;
   fields: TicketFields;
@@ -25,6 +25,10 @@ interface TicketRecord {
   problems: Problem[];
   relations: Relation[];
   hasRelationsFile: boolean;
+  /** When reading this record's files began (ms since the epoch; the cache's racy-stamp check). */
+  readAt?: number;
+  /** item.md [size, mtimeMs, ctimeMs] (+ relations.json's) once the persisted cache proved them. */
+  stamp?: number[];
 }
 
 export interface TicketSummary {
@@ -72,6 +76,8 @@ export interface LoadOptions {
   batchSize?: number;
   /** Called between batches; default yields to the event loop with setImmediate. */
   yield?: () => Promise<void>;
+  /** Persisted cache hook: returns a validated record for a folder name, or undefined to read it. */
+  reuse?: (id: string) => TicketRecord | undefined;
 }
 
 const NO_PROBLEMS: Problem[] = Object.freeze([]) as unknown as Problem[];
@@ -89,6 +95,8 @@ export class TicketStore {
   private rootProblems: Problem[] = [];
   private rootExists = false;
   private loaded = false;
+  /** Date.now() before the current read pass (stamped on records by put()). */
+  private readClock = 0;
   private threads: ThreadCache;
 
   constructor(root: string, opts: { threadCacheSize?: number } = {}) {
@@ -122,10 +130,11 @@ export class TicketStore {
   // ---- building -----------------------------------------------------------------------------
 
   private listCandidates(): string[] {
-    let entries: Dirent[];
+    let entries: string[];
     this.rootProblems = [];
     try {
-      entries = readdirSync(this.root, { withFileTypes: true });
+      // Names only: file entries are rejected later when they have no item.md (ENOTDIR).
+      entries = readdirSync(this.root);
       this.rootExists = true;
     } catch (e) {
       this.rootExists = false;
@@ -135,21 +144,22 @@ export class TicketStore {
       return [];
     }
     const out: string[] = [];
-    for (const d of entries) {
-      if (d.name.startsWith('.')) continue;
-      if (!d.isDirectory() && !d.isSymbolicLink()) continue;
-      if (LEGACY_BUCKETS.includes(d.name)) {
-        this.rootProblems.push(problem(resolve(this.root, d.name), 1, 'error', 'store.legacy-bucket', `Legacy status bucket folder \`${d.name}/\` (tickets must live directly under the root)`, { name: d.name }));
+    for (const name of entries) {
+      if (name.charCodeAt(0) === 46 /* . */) continue;
+      if (LEGACY_BUCKETS.includes(name)) {
+        this.rootProblems.push(problem(resolve(this.root, name), 1, 'error', 'store.legacy-bucket', `Legacy status bucket folder \`${name}/\` (tickets must live directly under the root)`, { name }));
       }
-      out.push(d.name);
+      out.push(name);
     }
     return out;
   }
 
   /** Reads one Ticket folder; undefined when it is not a Ticket (no item.md file). */
   private readRecord(id: string): TicketRecord | undefined {
-    const paths = ticketPaths(this.root, id);
-    let problems: Problem[] = [];
+    // Plain concatenation (root is resolved, id is a folder name): this runs per ticket per build.
+    const dir = this.root + sep + id;
+    const paths = { dir, item: dir + sep + 'item.md', relations: dir + sep + 'artifacts' + sep + 'relations.json' };
+    let problems: Problem[] = NO_PROBLEMS;
     let data: FrontMatterData = {};
     let fields: TicketFields = { stateSource: 'default', riskFlags: [] };
     let keyLines: Record<string, number> = {};
@@ -169,16 +179,20 @@ export class TicketStore {
     }
     let relations = NO_RELATIONS;
     let hasRelationsFile = false;
-    try {
-      const text = readFileSync(paths.relations, 'utf8');
-      hasRelationsFile = true;
-      const r = parseRelations(text, paths.relations, id);
-      if (r.relations.length) relations = r.relations;
-      if (r.problems.length) problems = [...problems, ...r.problems];
-    } catch (e) {
-      const c = errno(e);
-      if (c !== 'ENOENT' && c !== 'ENOTDIR') {
-        problems = [...problems, problem(paths.relations, 1, 'error', 'relations.unreadable', `Cannot read relations.json: ${(e as Error).message}`)];
+    // Most tickets have no relations.json; a failed open throws an Error (stack and all) per
+    // ticket, which would dominate a cold build, so check first.
+    if (existsSync(paths.relations)) {
+      try {
+        const text = readFileSync(paths.relations, 'utf8');
+        hasRelationsFile = true;
+        const r = parseRelations(text, paths.relations, id);
+        if (r.relations.length) relations = r.relations;
+        if (r.problems.length) problems = [...problems, ...r.problems];
+      } catch (e) {
+        const c = errno(e);
+        if (c !== 'ENOENT' && c !== 'ENOTDIR') {
+          problems = [...problems, problem(paths.relations, 1, 'error', 'relations.unreadable', `Cannot read relations.json: ${(e as Error).message}`)];
+        }
       }
     }
     return { id, data, fields, keyLines, problems: problems.length ? problems : NO_PROBLEMS, relations, hasRelationsFile };
@@ -195,6 +209,7 @@ export class TicketStore {
     const old = this.records.get(rec.id);
     if (old) this.unindexRelations(old);
     else this.sortedIds = undefined;
+    if (rec.readAt === undefined) rec.readAt = this.readClock;
     this.records.set(rec.id, rec);
     for (const r of rec.relations) {
       let s = this.incoming.get(r.target);
@@ -222,10 +237,12 @@ export class TicketStore {
   }
 
   /** Builds the index synchronously (CLI, tests). */
-  loadSync(): this {
+  loadSync(opts: Pick<LoadOptions, 'reuse'> = {}): this {
     this.reset();
+    this.readClock = Date.now();
+    const reuse = opts.reuse;
     for (const id of this.listCandidates()) {
-      const rec = this.readRecord(id);
+      const rec = (reuse && reuse(id)) || this.readRecord(id);
       if (rec) this.put(rec);
     }
     this.loaded = true;
@@ -237,10 +254,11 @@ export class TicketStore {
     const batch = Math.max(1, opts.batchSize ?? 200);
     const pause = opts.yield ?? (() => new Promise<void>((r) => setImmediate(r)));
     this.reset();
+    this.readClock = Date.now();
     const ids = this.listCandidates();
     await pause();
     for (let i = 0; i < ids.length; i++) {
-      const rec = this.readRecord(ids[i]);
+      const rec = (opts.reuse && opts.reuse(ids[i])) || this.readRecord(ids[i]);
       if (rec) this.put(rec);
       if ((i + 1) % batch === 0 && i + 1 < ids.length) await pause();
     }
@@ -268,6 +286,7 @@ export class TicketStore {
    * reports what changed. Cost is proportional to the number of affected Tickets.
    */
   applyChanges(paths: Iterable<string>): ChangeSet {
+    this.readClock = Date.now();
     const reloadItem = new Set<string>();
     const touched = new Set<string>();
     let reconcile = false;
@@ -330,6 +349,11 @@ export class TicketStore {
 
   // ---- queries ------------------------------------------------------------------------------
 
+  /** @internal The records, for the persisted cache (src/core/store/cache.ts). */
+  cacheRecords(): IterableIterator<TicketRecord> {
+    return this.records.values();
+  }
+
   has(id: string): boolean {
     return this.records.has(id);
   }
@@ -372,11 +396,11 @@ export class TicketStore {
     if (!r) return undefined;
     const relationsIn = this.relationsIn(id);
     const blockers = computeBlockers(r.relations, relationsIn, (t) => this.stateOf(t));
-    let problems = r.problems;
+    // Copies: callers may sort or extend these arrays without touching the index.
+    const problems = r.problems.slice();
     // Dangling targets depend on the rest of the index, so they are computed here.
     for (const rel of r.relations) {
       if (!this.records.has(rel.target)) {
-        if (problems === r.problems) problems = [...problems];
         const file = ticketPaths(this.root, id).relations;
         problems.push(problem(file, rel.line, 'error', 'relations.dangling-target', `${rel.kind} target ${rel.target} does not exist`, { kind: rel.kind, target: rel.target }));
       }
@@ -390,7 +414,7 @@ export class TicketStore {
       blockedBy: blockers.map((b) => b.id),
       blockers,
       activeBlockers: activeBlockers(blockers),
-      relationsOut: r.relations,
+      relationsOut: r.relations.slice(),
       relationsIn,
       problems,
       paths: ticketPaths(this.root, id),

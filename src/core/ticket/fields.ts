@@ -29,7 +29,19 @@ export interface TicketFields {
   priority?: string;
 }
 
-const TIMESTAMP_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+/** Shared empty list (frozen): most tickets have no problems. */
+const NO_PROBLEMS: Problem[] = Object.freeze([]) as unknown as Problem[];
+
+/** `YYYY-MM-DDTHH:MM:SSZ`, checked by char codes (hot path). */
+export function isTimestamp(v: string): boolean {
+  if (v.length !== 20) return false;
+  for (let i = 0; i < 20; i++) {
+    const c = v.charCodeAt(i);
+    const want = i === 4 || i === 7 ? 45 : i === 10 ? 84 : i === 13 || i === 16 ? 58 : i === 19 ? 90 : -1;
+    if (want === -1 ? c < 48 || c > 57 : c !== want) return false;
+  }
+  return true;
+}
 
 function legacyState(key: 'workflow_state' | 'status', v: string): TicketState | undefined {
   if (key === 'status') return v === 'closed' ? 'closed' : 'planning';
@@ -37,71 +49,75 @@ function legacyState(key: 'workflow_state' | 'status', v: string): TicketState |
   return isTicketState(v) ? v : undefined;
 }
 
-/** Extracts typed fields; problems are located using `keyLines` (file lines of each key). */
+/** Extracts typed fields; problems are located using `keyLines` (file lines of each key).
+ * Written as plain loops without closures: it runs once per ticket on every cold index build. */
 export function ticketFields(data: FrontMatterData, keyLines: Record<string, number>, file: string): { fields: TicketFields; problems: Problem[] } {
-  const problems: Problem[] = [];
-  const has = (k: string) => Object.prototype.hasOwnProperty.call(data, k);
-  const lineOf = (k: string) => keyLines[k] ?? 1;
+  let problems: Problem[] | undefined;
+  const report = (p: Problem) => (problems ??= []).push(p);
   const fields: TicketFields = { stateSource: 'default', riskFlags: [] };
 
-  const asString = (k: string): string | null | undefined => {
-    if (!has(k)) return undefined;
-    const v: FrontMatterValue = data[k];
-    if (v === null) return null;
-    if (typeof v === 'string') return v;
-    if (typeof v === 'number' || typeof v === 'boolean') {
-      problems.push(problem(file, lineOf(k), 'error', 'item.invalid-field-type', `\`${k}\` must be a string (quote it)`, { key: k, expected: 'string' }));
-      return String(v);
-    }
-    problems.push(problem(file, lineOf(k), 'error', 'item.invalid-field-type', `\`${k}\` must be a string or null`, { key: k, expected: 'string' }));
-    return undefined;
-  };
-
-  for (const [k, v] of Object.entries(data)) {
-    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
-      problems.push(problem(file, lineOf(k), 'error', 'item.nested-mapping', `\`${k}\` is a nested mapping; front-matter values must be scalars or lists of strings`, { key: k }));
-    } else if (Array.isArray(v) && v.some((x) => x !== null && typeof x !== 'string')) {
-      problems.push(problem(file, lineOf(k), 'error', 'item.invalid-field-type', `\`${k}\` must be a list of strings`, { key: k, expected: 'string[]' }));
+  // Shape check: nested mappings and non-string list items.
+  for (const k in data) {
+    const v = data[k];
+    if (v === null || typeof v !== 'object') continue;
+    if (!Array.isArray(v)) {
+      report(problem(file, keyLines[k] ?? 1, 'error', 'item.nested-mapping', `\`${k}\` is a nested mapping; front-matter values must be scalars or lists of strings`, { key: k }));
+    } else {
+      for (const x of v) {
+        if (x !== null && typeof x !== 'string') {
+          report(problem(file, keyLines[k] ?? 1, 'error', 'item.invalid-field-type', `\`${k}\` must be a list of strings`, { key: k, expected: 'string[]' }));
+          break;
+        }
+      }
     }
   }
 
-  const title = asString('title');
+  // String fields (own keys only; values are never `undefined`).
+  const str: Array<string | null | undefined> = new Array(STRING_FIELDS.length);
+  for (let i = 0; i < STRING_FIELDS.length; i++) {
+    const k = STRING_FIELDS[i];
+    const v = Object.prototype.hasOwnProperty.call(data, k) ? data[k] : undefined;
+    if (v === undefined || v === null || typeof v === 'string') {
+      str[i] = v as string | null | undefined;
+    } else if (typeof v === 'number' || typeof v === 'boolean') {
+      report(problem(file, keyLines[k] ?? 1, 'error', 'item.invalid-field-type', `\`${k}\` must be a string (quote it)`, { key: k, expected: 'string' }));
+      str[i] = String(v);
+    } else {
+      report(problem(file, keyLines[k] ?? 1, 'error', 'item.invalid-field-type', `\`${k}\` must be a string or null`, { key: k, expected: 'string' }));
+    }
+  }
+  const [title, state, createdAt, updatedAt, assignee, readiness, queuedBy, queuedAt, priority] = str;
   if (typeof title === 'string') fields.title = title;
-  const createdAt = asString('created_at');
   if (typeof createdAt === 'string') fields.createdAt = createdAt;
-  const updatedAt = asString('updated_at');
   if (typeof updatedAt === 'string') fields.updatedAt = updatedAt;
-  const assignee = asString('assignee');
   if (assignee !== undefined) fields.assignee = assignee;
-  const readiness = asString('readiness');
   if (typeof readiness === 'string') fields.readiness = readiness;
-  const queuedBy = asString('queued_by');
   if (typeof queuedBy === 'string') fields.queuedBy = queuedBy;
-  const queuedAt = asString('queued_at');
   if (typeof queuedAt === 'string') fields.queuedAt = queuedAt;
-  const priority = asString('priority');
   if (typeof priority === 'string') fields.priority = priority;
 
-  if (has('risk_flags')) {
-    const rf = data.risk_flags;
-    if (Array.isArray(rf)) fields.riskFlags = rf.filter((x): x is string => typeof x === 'string');
-    else if (rf !== null) problems.push(problem(file, lineOf('risk_flags'), 'error', 'item.invalid-field-type', '`risk_flags` must be a list of strings', { key: 'risk_flags', expected: 'string[]' }));
+  const rf = Object.prototype.hasOwnProperty.call(data, 'risk_flags') ? data.risk_flags : undefined;
+  if (Array.isArray(rf)) {
+    const flags: string[] = [];
+    for (const x of rf) if (typeof x === 'string') flags.push(x);
+    fields.riskFlags = flags;
+  } else if (rf !== undefined && rf !== null) {
+    report(problem(file, keyLines.risk_flags ?? 1, 'error', 'item.invalid-field-type', '`risk_flags` must be a list of strings', { key: 'risk_flags', expected: 'string[]' }));
   }
 
-  // State resolution.
-  const state = asString('state');
+  // State resolution: state → workflow_state → status → planning.
   if (typeof state === 'string') {
     fields.stateSource = 'state';
     if (isTicketState(state)) fields.state = state;
-    else problems.push(problem(file, lineOf('state'), 'error', 'item.invalid-state', `Unknown state \`${state}\` (expected planning, ready, queued, inprogress, done or closed)`, { state }));
+    else report(problem(file, keyLines.state ?? 1, 'error', 'item.invalid-state', `Unknown state \`${state}\` (expected planning, ready, queued, inprogress, done or closed)`, { state }));
   } else {
-    const ws = asString('workflow_state');
-    const st = asString('status');
-    if (typeof ws === 'string') {
+    const ws = data.workflow_state;
+    const st = data.status;
+    if (typeof ws === 'string' && Object.prototype.hasOwnProperty.call(data, 'workflow_state')) {
       fields.stateSource = 'workflow_state';
       fields.state = legacyState('workflow_state', ws);
-      if (!fields.state) problems.push(problem(file, lineOf('workflow_state'), 'error', 'item.invalid-state', `Unknown workflow_state \`${ws}\``, { state: ws }));
-    } else if (typeof st === 'string') {
+      if (!fields.state) report(problem(file, keyLines.workflow_state ?? 1, 'error', 'item.invalid-state', `Unknown workflow_state \`${ws}\``, { state: ws }));
+    } else if (typeof st === 'string' && Object.prototype.hasOwnProperty.call(data, 'status')) {
       fields.stateSource = 'status';
       fields.state = legacyState('status', st);
     } else {
@@ -110,19 +126,20 @@ export function ticketFields(data: FrontMatterData, keyLines: Record<string, num
   }
 
   for (const k of REQUIRED_FIELDS) {
-    const v = data[k];
-    if (!has(k) || v === null || (typeof v === 'string' && v.trim() === '')) {
-      problems.push(problem(file, has(k) ? lineOf(k) : 1, 'error', 'item.missing-field', `Required field \`${k}\` is missing or empty`, { key: k }));
+    const present = Object.prototype.hasOwnProperty.call(data, k);
+    const v = present ? data[k] : undefined;
+    if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) {
+      report(problem(file, present ? (keyLines[k] ?? 1) : 1, 'error', 'item.missing-field', `Required field \`${k}\` is missing or empty`, { key: k }));
     }
   }
   for (const k of ['created_at', 'updated_at', 'queued_at'] as const) {
     const v = data[k];
-    if (typeof v === 'string' && v !== '' && !TIMESTAMP_RE.test(v)) {
-      problems.push(problem(file, lineOf(k), 'warning', 'item.invalid-timestamp', `\`${k}\` is not a YYYY-MM-DDTHH:MM:SSZ timestamp`, { key: k, value: v }));
+    if (typeof v === 'string' && v !== '' && !isTimestamp(v)) {
+      report(problem(file, keyLines[k] ?? 1, 'warning', 'item.invalid-timestamp', `\`${k}\` is not a YYYY-MM-DDTHH:MM:SSZ timestamp`, { key: k, value: v }));
     }
   }
   for (const k of OBSOLETE_FIELDS) {
-    if (has(k)) problems.push(problem(file, lineOf(k), 'error', 'item.obsolete-field', `Obsolete field \`${k}\` (yoi doctor rejects it)`, { key: k }));
+    if (Object.prototype.hasOwnProperty.call(data, k)) report(problem(file, keyLines[k] ?? 1, 'error', 'item.obsolete-field', `Obsolete field \`${k}\` (yoi doctor rejects it)`, { key: k }));
   }
-  return { fields, problems };
+  return { fields, problems: problems ?? NO_PROBLEMS };
 }

@@ -113,103 +113,133 @@ export function parseFrontMatterReference(lines: string[], file: string, firstLi
 
 // ---- fast scanner -------------------------------------------------------------------------------
 
-const KEY_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RESERVED_KEYS = new Set(['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'y', 'n']);
 // Characters YAML may reject or treat specially; their presence sends the line to the reference reader.
 const UNSAFE_RE = /[\x00-\x08\x0a-\x1f\x7f-\x9f\ufeff\ud800-\udfff]/;
 const FALLBACK = Symbol('fallback');
 type Scanned = FrontMatterValue | typeof FALLBACK;
 
-/** Reads a quoted scalar starting at s[i]; returns [value, indexAfter] or undefined. */
-function scanQuoted(s: string, i: number): [string, number] | undefined {
-  const q = s[i];
-  if (q === "'") {
+// The scanner runs once per ticket on every cold build, so it avoids tuples and substrings:
+// scanQuoted returns the value and leaves the index after the closing quote in `scanEnd`.
+let scanEnd = 0;
+
+/** Reads a quoted scalar starting at s[i]; undefined when it is not one the scanner handles. */
+function scanQuoted(s: string, i: number): string | undefined {
+  const q = s.charCodeAt(i);
+  if (q === 39 /* ' */) {
+    let k = s.indexOf("'", i + 1);
+    if (k < 0) return undefined;
+    if (s.charCodeAt(k + 1) !== 39) {
+      scanEnd = k + 1;
+      return s.slice(i + 1, k);
+    }
     let out = '';
     let j = i + 1;
     for (;;) {
-      const k = s.indexOf("'", j);
-      if (k < 0) return undefined;
       out += s.slice(j, k);
-      if (s[k + 1] === "'") {
+      if (s.charCodeAt(k + 1) === 39) {
         out += "'";
         j = k + 2;
+        k = s.indexOf("'", j);
+        if (k < 0) return undefined;
         continue;
       }
-      return [out, k + 1];
+      scanEnd = k + 1;
+      return out;
     }
   }
-  if (q === '"') {
+  if (q === 34 /* " */) {
     const k = s.indexOf('"', i + 1);
     if (k < 0) return undefined;
-    const inner = s.slice(i + 1, k);
-    if (inner.includes('\\')) return undefined; // escapes: leave to the reference reader
-    return [inner, k + 1];
+    const b = s.indexOf('\\', i + 1);
+    if (b >= 0 && b < k) return undefined; // escapes: leave to the reference reader
+    scanEnd = k + 1;
+    return s.slice(i + 1, k);
   }
   return undefined;
 }
 
-const isBlank = (s: string, from: number) => {
-  for (let i = from; i < s.length; i++) if (s[i] !== ' ' && s[i] !== '\t') return false;
-  return true;
-};
-
-function scanValue(v: string): Scanned {
-  if (v === 'null') return null;
-  const c = v[0];
-  if (c === "'" || c === '"') {
-    const r = scanQuoted(v, 0);
-    if (!r || !isBlank(v, r[1])) return FALLBACK;
-    return r[0];
+function isBlank(s: string, from: number): boolean {
+  for (let i = from; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 9) return false;
   }
-  if (c === '[') {
-    const trimmed = v.trimEnd();
-    if (!trimmed.endsWith(']')) return FALLBACK;
-    if (trimmed === '[]') return [];
+  return true;
+}
+
+/** Scans the value that starts at v[i] and runs to the end of the line. */
+function scanValue(v: string, i: number): Scanned {
+  const c = v.charCodeAt(i);
+  if (c === 110 /* n */) return v.length === i + 4 && v.startsWith('null', i) ? null : FALLBACK;
+  if (c === 39 || c === 34) {
+    const r = scanQuoted(v, i);
+    if (r === undefined || !isBlank(v, scanEnd)) return FALLBACK;
+    return r;
+  }
+  if (c === 91 /* [ */) {
+    let j = i + 1;
+    while (v.charCodeAt(j) === 32) j++;
+    if (v.charCodeAt(j) === 93 /* ] */) return j === i + 1 && isBlank(v, j + 1) ? [] : FALLBACK;
     const items: string[] = [];
-    let i = 1;
     for (;;) {
-      while (v[i] === ' ') i++;
-      const r = scanQuoted(v, i);
-      if (!r) return FALLBACK;
-      items.push(r[0]);
-      i = r[1];
-      while (v[i] === ' ') i++;
-      if (v[i] === ',') {
-        i++;
+      const r = scanQuoted(v, j);
+      if (r === undefined) return FALLBACK;
+      items.push(r);
+      j = scanEnd;
+      while (v.charCodeAt(j) === 32) j++;
+      const d = v.charCodeAt(j);
+      if (d === 44 /* , */) {
+        j++;
+        while (v.charCodeAt(j) === 32) j++;
         continue;
       }
-      if (v[i] === ']' && isBlank(v, i + 1)) return items;
+      if (d === 93 && isBlank(v, j + 1)) return items;
       return FALLBACK;
     }
   }
   return FALLBACK;
 }
 
+/** A plain key yoi writes: `[A-Za-z_][A-Za-z0-9_]*` (checked by char codes: this is a hot path). */
+function isPlainKey(line: string, end: number): boolean {
+  for (let i = 0; i < end; i++) {
+    const c = line.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (i > 0 && c >= 48 && c <= 57)) continue;
+    return false;
+  }
+  return true;
+}
+
 /** Scans yoi writer-style lines (`key: 'v'`, `key: "v"`, `key: null`, `key: ['a', 'b']`).
- * Returns undefined when any line needs a real YAML parser. */
-export function scanFrontMatterFast(lines: string[]): FrontMatterData | undefined {
+ * Returns undefined when any line needs a real YAML parser. When `keyLines` is given, it
+ * receives each key's file line (lines[0] is file line 2). */
+export function scanFrontMatterFast(lines: string[], keyLines?: Record<string, number>): FrontMatterData | undefined {
   const data: FrontMatterData = {};
-  for (const line of lines) {
+  for (let n = 0; n < lines.length; n++) {
+    const line = lines[n];
     const colon = line.indexOf(': ');
-    if (colon <= 0 || UNSAFE_RE.test(line)) return undefined;
+    if (colon <= 0 || !isPlainKey(line, colon) || UNSAFE_RE.test(line)) return undefined;
     const key = line.slice(0, colon);
-    if (!KEY_RE.test(key) || RESERVED_KEYS.has(key) || key === '__proto__' || Object.prototype.hasOwnProperty.call(data, key)) return undefined;
+    // `data[key] !== undefined` also rejects inherited names such as `constructor` (→ reference).
+    if (RESERVED_KEYS.has(key) || key === '__proto__' || data[key] !== undefined) return undefined;
     let i = colon + 2;
-    while (line[i] === ' ') i++;
-    const value = scanValue(line.slice(i));
+    while (line.charCodeAt(i) === 32) i++;
+    const value = scanValue(line, i);
     if (value === FALLBACK) return undefined;
     data[key] = value;
+    if (keyLines) keyLines[key] = n + 2;
   }
   return data;
 }
 
 /** Parses front-matter lines: fast scanner when possible, reference reader otherwise. */
-export function parseFrontMatter(lines: string[], file: string, opts: { reader?: 'auto' | 'reference' } = {}): FrontMatterParse {
+export function parseFrontMatter(lines: string[], file: string, opts: { reader?: 'auto' | 'reference' } = {}): FrontMatterParse & { keyLines: Record<string, number> } {
   if (opts.reader !== 'reference') {
-    const fast = scanFrontMatterFast(lines);
-    if (fast) return { data: fast, reader: 'fast', problems: [] };
+    const keyLines: Record<string, number> = {};
+    const fast = scanFrontMatterFast(lines, keyLines);
+    if (fast) return { data: fast, reader: 'fast', problems: [], keyLines };
   }
-  return parseFrontMatterReference(lines, file);
+  return { ...parseFrontMatterReference(lines, file), keyLines: frontMatterKeyLines(lines) };
 }
 
 /** Line (1-based, in the file) of each key, by yoi's rule: the text before the first `:`, trimmed. */

@@ -2,7 +2,7 @@
 // reads only as much of the file as the front matter needs (the store index never holds bodies).
 import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
 import { Problem, problem } from '../problems';
-import { frontMatterKeyLines, FrontMatterData, locateFrontMatter, parseFrontMatter } from './frontMatter';
+import { FrontMatterData, locateFrontMatter, parseFrontMatter } from './frontMatter';
 import { ticketFields, TicketFields } from './fields';
 
 export interface ParsedItem {
@@ -50,7 +50,7 @@ export function parseItem(text: string, file: string, opts: ParseItemOptions = {
   }
   const b = loc.block;
   const fm = parseFrontMatter(b.lines, file, { reader: opts.reader });
-  const keyLines = frontMatterKeyLines(b.lines);
+  const keyLines = fm.keyLines;
   const problems = [...fm.problems];
   let fields: TicketFields;
   if (fm.data) {
@@ -69,12 +69,15 @@ export function parseItem(text: string, file: string, opts: ParseItemOptions = {
 }
 
 const HEAD_CHUNK = 4096;
+// One reusable buffer for the (synchronous) head reads: a fresh 4 KiB Buffer per file would be
+// outside Node's pool and cost a GC-tracked allocation per ticket.
+let shared = Buffer.allocUnsafe(HEAD_CHUNK);
 
 /** Reads the start of a file up to and including the closing front-matter line (or all of it). */
 export function readItemHeadText(path: string): string {
   const fd = openSync(path, 'r');
   try {
-    let buf = Buffer.allocUnsafe(HEAD_CHUNK);
+    let buf = shared;
     let len = 0;
     for (;;) {
       if (len === buf.length) {
@@ -82,6 +85,7 @@ export function readItemHeadText(path: string): string {
         const next = Buffer.allocUnsafe(Math.max(buf.length * 2, size + 1));
         buf.copy(next, 0, 0, len);
         buf = next;
+        if (buf.length <= 64 * 1024) shared = buf;
       }
       const n = readSync(fd, buf, len, buf.length - len, null);
       // Search only the new bytes (plus 5 bytes of overlap for a delimiter split across reads).
