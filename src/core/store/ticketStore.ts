@@ -76,6 +76,9 @@ export interface LoadOptions {
   batchSize?: number;
   /** Called between batches; default yields to the event loop with setImmediate. */
   yield?: () => Promise<void>;
+  /** Also yield once a batch has run this long, whatever its size (default 25 ms): a slow disk
+   * or a busy machine must not stretch one batch past the extension host's responsiveness budget. */
+  budgetMs?: number;
   /** Persisted cache hook: returns a validated record for a folder name, or undefined to read it. */
   reuse?: (id: string) => TicketRecord | undefined;
 }
@@ -257,10 +260,17 @@ export class TicketStore {
     this.readClock = Date.now();
     const ids = this.listCandidates();
     await pause();
+    const budget = opts.budgetMs ?? 25;
+    let inBatch = 0;
+    let started = performance.now();
     for (let i = 0; i < ids.length; i++) {
       const rec = (opts.reuse && opts.reuse(ids[i])) || this.readRecord(ids[i]);
       if (rec) this.put(rec);
-      if ((i + 1) % batch === 0 && i + 1 < ids.length) await pause();
+      if (i + 1 < ids.length && (++inBatch >= batch || performance.now() - started >= budget)) {
+        await pause();
+        inBatch = 0;
+        started = performance.now();
+      }
     }
     this.loaded = true;
     return this;
