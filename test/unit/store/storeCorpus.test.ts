@@ -88,3 +88,11 @@ test('discoverStores: root + orchestration copy (absent in the corpus → no ove
   assert.equal(o.orchestration!.size, 0);
   assert.equal(o.overlay.summaries().filter((x) => x.overlay).length, 0);
 });
+
+test('async load yields on the time budget even with a huge batch size', async (t) => {
+  if (!requireShared(t, ticketsRoot)) return;
+  let yields = 0;
+  const s = await new TicketStore(ticketsRoot).load({ batchSize: 100000, budgetMs: 0, yield: async () => void yields++ });
+  assert.equal(s.size, 352);
+  assert.ok(yields >= 300, String(yields));
+});
