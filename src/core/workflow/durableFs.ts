@@ -25,11 +25,12 @@ export function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.tmp.${process.pid}`);
 }
 
-/** Atomically replaces (or creates) `path` with `content`. Keeps the mode of an existing file. */
-export function writeFileAtomic(path: string, content: string | Buffer): void {
+/** Atomically replaces (or creates) `path` with `content`. Keeps the mode of an existing file;
+ * a new file gets `newFileMode` (default 0644). */
+export function writeFileAtomic(path: string, content: string | Buffer, newFileMode = 0o644): void {
   const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
   const tmp = tempPathFor(path);
-  let mode = 0o644;
+  let mode = newFileMode;
   try {
     mode = statSync(path).mode & 0o7777;
   } catch {
