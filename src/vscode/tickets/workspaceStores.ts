@@ -2,6 +2,7 @@
 // loads them in yielding batches after activation, and keeps them live: file events are
 // coalesced and applied per changed path, never as a full rescan.
 import * as vscode from 'vscode';
+import { existsSync } from 'node:fs';
 import { discoverStores, DiscoveredStores } from '../../core/store/discover';
 import { ChangeSet, TicketStore } from '../../core/store/ticketStore';
 import { resolveWorkspace } from '../../core/workspace/discover';
@@ -43,7 +44,7 @@ export class WorkspaceStores implements vscode.Disposable {
     );
     // A `.yoi/` folder created later (e.g. `yoi ticket init`) makes the store appear.
     const yoiWatcher = vscode.workspace.createFileSystemWatcher('**/.yoi/{workspace.toml,ticket.config.toml,tickets}', false, true, true);
-    yoiWatcher.onDidCreate(() => this.rescanFolders());
+    yoiWatcher.onDidCreate(() => this.rescanFolders({ reloadNewOrchestrationCopies: true }));
     this.disposables.push(yoiWatcher);
     this.rescanFolders();
   }
@@ -78,7 +79,17 @@ export class WorkspaceStores implements vscode.Disposable {
     await this.readyPromise;
   }
 
-  private rescanFolders(): void {
+  private rescanFolders(opts: { reloadNewOrchestrationCopies?: boolean } = {}): void {
+    if (opts.reloadNewOrchestrationCopies) {
+      // An orchestration worktree created after activation (the Panel creates it on first queue)
+      // needs its own watcher: reload that folder's stores.
+      for (const [key, f] of this.folders) {
+        if (f.loaded && f.orchestration && !f.orchestration.exists && existsSync(f.orchestration.root)) {
+          this.disposeFolder(key);
+          this.folders.delete(key);
+        }
+      }
+    }
     const current = new Set<string>();
     const loads: Promise<void>[] = [];
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
@@ -132,7 +143,21 @@ export class WorkspaceStores implements vscode.Disposable {
       ds.push(w, w.onDidCreate(onEvent), w.onDidChange(onEvent), w.onDidDelete(onEvent), { dispose: () => timer && clearTimeout(timer) });
     };
     watchStore(f.main, 'main');
-    if (f.orchestration) watchStore(f.orchestration, 'orchestration');
+    if (f.orchestration?.exists || (f.orchestration && existsSync(f.orchestration.root))) watchStore(f.orchestration, 'orchestration');
+    else if (f.orchestration) {
+      // No orchestration copy yet. File events for a freshly created tree are not always complete
+      // (inotify watches new folders after they fill), so check for it on any event in the
+      // worktree folder and, as a fallback, every 10 s (one stat).
+      const orchRoot = f.orchestration.root;
+      let timer: NodeJS.Timeout | undefined;
+      const check = () => {
+        timer = undefined;
+        if (existsSync(orchRoot)) this.rescanFolders({ reloadNewOrchestrationCopies: true });
+      };
+      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(f.location.orchestration.worktreePath), '**'), false, true, true);
+      const interval = setInterval(check, 10_000);
+      ds.push(w, w.onDidCreate(() => { if (!timer) timer = setTimeout(check, 300); }), { dispose: () => { clearInterval(interval); if (timer) clearTimeout(timer); } });
+    }
     this.folderDisposables.set(f.key, ds);
   }
 

@@ -35,13 +35,34 @@ describe('orchestration overlay', () => {
     assert.match(String(item2.description), /Queued → In progress in orchestration/);
   });
 
+  it('picks up an orchestration worktree created after activation, without a refresh', async () => {
+    rmSync(join(workspaceDir(), '.worktree'), { recursive: true, force: true });
+    await vscode.commands.executeCommand('yoi.tickets.refresh');
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(queuedNode().summary.overlay, undefined);
+    cpSync(join(workspaceDir(), '.yoi'), join(orch(), '.yoi'), { recursive: true });
+    const item = join(orch(), '.yoi', 'tickets', QUEUED, 'item.md');
+    writeFileSync(item, readFileSync(item, 'utf8').replace("state: 'queued'", "state: 'inprogress'"));
+    await waitFor(() => queuedNode()?.summary.overlay?.state === 'inprogress', 'overlay from the new worktree');
+  });
+
   it('follows live changes in the orchestration copy', async () => {
     const item = join(orch(), '.yoi', 'tickets', QUEUED, 'item.md');
-    // Watchers were re-created by the refresh above; their start-up in the file service is async.
-    await new Promise((r) => setTimeout(r, 1000));
-    writeFileSync(item, readFileSync(item, 'utf8').replace("state: 'inprogress'", "state: 'done'"));
-    await waitFor(() => queuedNode()?.summary.overlay?.state === 'done', 'overlay moves to done');
-    writeFileSync(item, readFileSync(item, 'utf8').replace("state: 'done'", "state: 'queued'"));
+    const setState = (from: string, to: string) => writeFileSync(item, readFileSync(item, 'utf8').replace(`state: '${from}'`, `state: '${to}'`));
+    // The watchers of a just-reloaded store start asynchronously in the file service (seconds on
+    // a loaded machine): re-touch the file until the first event arrives.
+    setState('inprogress', 'done');
+    await waitForWithRetouch(() => queuedNode()?.summary.overlay?.state === 'done', () => writeFileSync(item, readFileSync(item)), 'overlay moves to done');
+    setState('done', 'queued');
     await waitFor(() => queuedNode() && !queuedNode().summary.overlay, 'overlay gone when copies agree');
   });
 });
+
+async function waitForWithRetouch(check: () => boolean | undefined, touch: () => void, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 1500));
+    if (!check()) touch();
+  }
+}
