@@ -26,21 +26,21 @@ const ANY_SCHEME_RE = /^[a-z][a-z0-9+.-]*:/i;
 
 /** Classifies a link target; undefined for anything that must not become a link. */
 export function classifyLink(url: string): { kind: LinkKind; target: string } | undefined {
-  // Control characters and whitespace tricks (`java\tscript:`) are rejected outright.
-  const u = url.trim();
+  let u = url.trim();
+  // markdown-it percent-encodes what it normalises; judge the decoded form, the way a browser
+  // would (it also drops tabs/newlines inside a scheme: `java\tscript:` is `javascript:`).
+  try { u = decodeURI(u); } catch { /* keep as written */ }
   // eslint-disable-next-line no-control-regex
   if (!u || /[\u0000-\u001f\u007f]/.test(u)) return undefined;
   if (u.startsWith('yoi-ticket:')) {
     const id = u.slice('yoi-ticket:'.length);
     return isId(id) ? { kind: 'ticket', target: id } : undefined;
   }
-  if (SAFE_SCHEME_RE.test(u)) return { kind: 'url', target: u };
+  if (SAFE_SCHEME_RE.test(u)) return { kind: 'url', target: url.trim() };
   if (ANY_SCHEME_RE.test(u) || u.startsWith('//') || u.startsWith('\\\\')) return undefined;
   if (u.startsWith('#')) return { kind: 'anchor', target: u.slice(1) };
-  let path = u;
-  try { path = decodeURI(u); } catch { /* keep as written */ }
-  if (looksLikeTicketId(path)) return { kind: 'ticket', target: path };
-  return { kind: 'file', target: path };
+  if (looksLikeTicketId(u)) return { kind: 'ticket', target: u };
+  return { kind: 'file', target: u };
 }
 
 // A path worth linking: at least one `/`, no whitespace, optional `:line[:col]`.
@@ -109,9 +109,17 @@ function createMarkdown(): MD {
       block.children = out;
     }
   });
-  // Level-2 headings carry their body line so the outline can scroll to them.
+  // Level-2 headings carry their body line so the outline can scroll to them. Table alignment
+  // becomes a class: the page's CSP forbids style attributes.
   md.core.ruler.push('yoi_heading_lines', (state) => {
-    for (const t of state.tokens) if (t.type === 'heading_open' && t.map) t.attrSet('data-line', String(t.map[0]));
+    for (const t of state.tokens) {
+      if (t.type === 'heading_open' && t.map) t.attrSet('data-line', String(t.map[0]));
+      if ((t.type === 'th_open' || t.type === 'td_open') && t.attrs) {
+        const align = /text-align:(left|right|center)/.exec(String(t.attrGet('style') ?? ''))?.[1];
+        t.attrs = t.attrs.filter(([k]) => k !== 'style');
+        if (align) t.attrSet('class', `align-${align}`);
+      }
+    }
   });
 
   md.renderer.rules.link_open = (tokens, idx, _opts, envIn: unknown) => {
