@@ -4,5 +4,6 @@ import { doctorCommand } from './doctor';
 import { listCommand } from './list';
 import { pluginCommand } from './pluginCheck';
 import { showCommand } from './show';
+import { WORKFLOW_COMMANDS } from './workflow';
 
-export const COMMANDS: CliCommand[] = [listCommand, showCommand, doctorCommand, pluginCommand];
+export const COMMANDS: CliCommand[] = [listCommand, showCommand, doctorCommand, pluginCommand, ...WORKFLOW_COMMANDS];
