@@ -26,7 +26,8 @@ type Op =
   | { op: 'relations'; t: number; rels: Array<{ kind: string; target: number }> }
   | { op: 'dropRelations'; t: number }
   | { op: 'thread'; t: number }
-  | { op: 'removeItem'; t: number };
+  | { op: 'removeItem'; t: number }
+  | { op: 'deleteReportRoot'; t: number };
 
 const idx = fc.nat({ max: POOL.length - 1 });
 const stateArb = fc.constantFrom(...TICKET_STATES, 'bogus');
@@ -40,6 +41,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('dropRelations' as const), t: idx }),
   fc.record({ op: fc.constant('thread' as const), t: idx }),
   fc.record({ op: fc.constant('removeItem' as const), t: idx }),
+  // Watchers may coalesce a folder deletion into an event on the root itself.
+  fc.record({ op: fc.constant('deleteReportRoot' as const), t: idx }),
 );
 
 const yamlQuote = (s: string) => `'${s.replace(/'/g, "''")}'`;
@@ -98,6 +101,9 @@ function apply(root: string, o: Op): string[] {
       if (!existsSync(item)) return [];
       rmSync(item);
       return [item];
+    case 'deleteReportRoot':
+      rmSync(dir, { recursive: true, force: true });
+      return [root];
   }
 }
 
