@@ -1,6 +1,6 @@
 // The transitions yoi allows (§4.1) and their guards, as data the UI can show: every action says
 // whether it is enabled and, if not, why (stable code + params + English message).
-import { TICKET_STATES, TicketState } from '../states';
+import { stateRank, TICKET_STATES, TicketState } from '../states';
 
 export const STATE_ACTIONS = ['markReady', 'queue', 'returnToPlanning', 'accept', 'markDone', 'close'] as const;
 export type StateAction = (typeof STATE_ACTIONS)[number];
@@ -91,11 +91,16 @@ export function checkStateAction(action: StateAction, state: TicketState | undef
   return undefined;
 }
 
-/** Every action with enabled/reason, for a Ticket in `state` with the given blockers. */
-export function allowedActions(ticket: { state: TicketState | undefined }, blockers: readonly BlockerLike[] = []): ActionAvailability[] {
+/** Every action with enabled/reason, for a Ticket in `state` with the given blockers. `overlay` is the
+ * orchestration copy's state when it is further along (yoi's Panel overlay): the workspace copy is then
+ * stale, so state actions are disabled until the copies are synced (the write would be refused anyway). */
+export function allowedActions(ticket: { state: TicketState | undefined }, blockers: readonly BlockerLike[] = [], overlay?: { state: TicketState }): ActionAvailability[] {
   const out: ActionAvailability[] = [];
+  const ahead = overlay && ticket.state !== undefined && stateRank(overlay.state) > stateRank(ticket.state) ? overlay.state : undefined;
   for (const action of STATE_ACTIONS) {
-    const reason = checkStateAction(action, ticket.state, blockers);
+    const reason = ahead
+      ? r('guard.orchestration-ahead', `the orchestration copy already shows ${ahead}; merge the orchestration branch into the workspace first`, { state: ahead })
+      : checkStateAction(action, ticket.state, blockers);
     const entry: ActionAvailability = { action, enabled: reason === undefined, to: TRANSITIONS[action].to };
     if (reason) entry.reason = reason;
     else if (action === 'queue') {

@@ -113,3 +113,13 @@ test('allowedActions: every state, with and without blockers', () => {
   assert.equal(checkStateAction('accept', 'queued', [{ id: 'Q', via: 'depends_on', state: 'closed' }]), undefined);
   assert.equal(checkStateAction('close', 'closed')?.code, 'guard.already-closed');
 });
+
+test('allowedActions: an orchestration overlay further along disables state actions', () => {
+  const acts = allowedActions({ state: 'queued' }, [], { state: 'inprogress' });
+  for (const a of acts.filter((x) => x.to !== undefined)) {
+    assert.equal(a.enabled, false);
+    assert.equal(a.reason?.code, 'guard.orchestration-ahead');
+  }
+  assert.ok(acts.find((a) => a.action === 'comment')!.enabled);
+  assert.ok(allowedActions({ state: 'queued' }, [], { state: 'queued' }).find((a) => a.action === 'accept')!.enabled);
+});
