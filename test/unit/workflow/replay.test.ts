@@ -145,12 +145,21 @@ test('replay: close (state_changed + close event + resolution.md + front matter)
   const t = tally();
   const res = tally();
   const fm = tally();
+  const legacy = tally();
   for (const tk of tickets()) {
     tk.events.forEach((e, i) => {
       if (e.kind !== 'close') return;
       const prev = tk.events[i - 1];
       const withState = prev && prev.kind === 'state_changed' && prev.attrs.to === 'closed' && prev.attrs.reason === 'closed' && prev.attrs.field === 'state';
-      if (!withState) { skip(t, 'close without a preceding modern state change (legacy/reclose)'); return; }
+      if (!withState) {
+        // Legacy era (status-only, mostly English `Closed`): the close event alone, as yoi writes it
+        // for a Ticket that is already closed.
+        if (e.body === undefined || !safe(e.body)) { skip(legacy, 'non-canonical layout or unsafe body'); return; }
+        const s = snapshotFromTexts(ROOT, tk.id, itemBefore(tk.item, [['state', 'closed']]));
+        const plan = planClose(s, { author: e.attrs.author, resolution: e.body, allowReclose: true }, { clock: fixedClock(e.attrs.at), language: e.heading === '完了' ? 'ja' : 'en' });
+        check(legacy, `${tk.id} event ${i}`, plan.threadAppend, e.text);
+        return;
+      }
       if (e.body === undefined || !safe(e.body) || !safe(prev.body)) { skip(t, 'non-canonical layout or unsafe body'); return; }
       const lang: RecordLanguage = e.heading === '完了' ? 'ja' : 'en';
       const s = snapshotFromTexts(ROOT, tk.id, itemBefore(tk.item, [['state', prev.attrs.from]]));
@@ -167,10 +176,13 @@ test('replay: close (state_changed + close event + resolution.md + front matter)
     });
   }
   report(ctx, 'close thread', t);
+  report(ctx, 'close event alone (already closed / legacy)', legacy);
   report(ctx, 'close resolution.md', res);
   report(ctx, 'close front matter', fm);
   assert.ok(t.eligible >= 200, `found only ${t.eligible}`);
   assert.deepEqual(t.mismatches, []);
+  assert.ok(legacy.eligible >= 100, `found only ${legacy.eligible}`);
+  assert.deepEqual(legacy.mismatches, []);
   assert.deepEqual(fm.mismatches.filter((m) => !m.includes('"state: \\"closed\\"')), [], 'only double-quoted legacy state lines may differ');
   // resolution.md equals the close body in 339/341 real files (§7.3); the rest are listed.
   ctx.diagnostic(`resolution.md mismatches: ${res.mismatches.map((m) => m.split('\n')[0]).join(', ')}`);
