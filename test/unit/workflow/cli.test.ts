@@ -96,7 +96,7 @@ test('dist/cli.js: queue succeeds, and is refused with the exact message while t
     const lock = join(ws.tickets, LOCK_FILE_NAME);
     writeFileSync(lock, '');
     const holder = spawn('flock', [lock, 'cat'], { stdio: ['pipe', 'ignore', 'ignore'] });
-    for (let i = 0; i < 200 && spawnSync('flock', ['-n', '-E', '75', lock, 'true']).status !== 75; i++) await new Promise((res) => setTimeout(res, 10));
+    for (let i = 0; i < 1000 && spawnSync('flock', ['-n', '-E', '75', lock, 'true']).status !== 75; i++) await new Promise((res) => setTimeout(res, 10));
     const busy = spawnSync(process.execPath, [dist, 'queue', READY, '--workspace', ws.root, '--author', 'A'], { encoding: 'utf8' });
     assert.equal(busy.status, 1);
     assert.equal(busy.stderr, 'yoi-vscode queue: the ticket store is being written by another process\n');

@@ -23,7 +23,7 @@ const probe = (lockFile: string) => spawnSync('flock', ['-n', '-E', '75', lockFi
 /** Holds the lock from another process (like a running yoi) until the returned function is called. */
 async function holdFromOutside(lockFile: string): Promise<() => Promise<void>> {
   const child = spawn('flock', [lockFile, 'cat'], { stdio: ['pipe', 'ignore', 'ignore'] });
-  for (let i = 0; i < 200 && probe(lockFile) !== 75; i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 1000 && probe(lockFile) !== 75; i++) await new Promise((r) => setTimeout(r, 10));
   assert.equal(probe(lockFile), 75, 'outside holder took the lock');
   return () => new Promise<void>((resolve) => { child.on('close', () => resolve()); child.stdin!.end(); });
 }
