@@ -1,26 +1,31 @@
-// Persisted index cache (warm start). One JSON Lines file per tickets root: a header line, one line
-// per Ticket (its index record plus the size/mtime/ctime of item.md and relations.json when it was
-// read), and a trailer line that proves the file is complete.
+// Persisted index cache (warm start). One file per tickets root: a header line, one line per Ticket
+// (its index record plus the size/mtime/ctime of item.md and relations.json when it was read) and a
+// trailer line that proves the file is complete.
 //
 // Restore = list the root, stat every cached item.md (and every cached relations.json), reuse the
 // record when the stamps match, re-read only changed/added Tickets, drop removed ones. The result is
 // identical to a cold build (tests prove it on the corpus, synthetic stores and random edits).
 //
-// A Ticket without relations.json is restored without probing for a new one (that probe would cost
-// as much as the item.md stat); `probeNewRelations` does it right after, in the background, and
-// returns a normal ChangeSet. (yoi bumps item.md's updated_at whenever it adds a relation, so only
-// hand-made files are found this way.)
+// Restoring must cost little more than those stats, so a reused record is not parsed: it keeps its
+// state and relations (which counts and blockers need) and an offset into the file's bytes; front
+// matter, fields and problems are parsed the first time something asks for them.
 //
-// Racy stamps: a record is only persisted with stamps that prove the file had not changed since the
+// A Ticket without relations.json is restored without probing for a new one (that probe costs as
+// much as the item.md stat); `probeNewRelations` does it right after, off the critical path, and
+// returns a normal ChangeSet. (yoi bumps item.md's updated_at whenever it writes relations.json, so
+// only hand-made files are found that way.)
+//
+// Racy stamps: a record is persisted only with stamps proving the files had not changed since the
 // record was read (ctime and mtime older than the read by more than `racySlackMs`, which covers
-// coarse file-system clocks). Other records are simply left out and re-read on the next start.
+// coarse file-system clocks). Other records are left out and simply re-read on the next start.
 import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { writeFile, rename, unlink, mkdir } from 'node:fs/promises';
+import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import type { Problem } from '../problems';
+import { TICKET_STATES, TicketState } from '../states';
 import type { FrontMatterData } from '../ticket/frontMatter';
-import type { TicketFields } from '../ticket/fields';
+import { ticketFields, TicketFields } from '../ticket/fields';
 import type { Relation } from '../relations/relations';
 import { ticketPaths } from './paths';
 import { ChangeSet, LoadOptions, TicketRecord, TicketStore } from './ticketStore';
@@ -70,12 +75,29 @@ export function indexCacheFile(storageDir: string, ticketsRoot: string): string 
   return join(storageDir, 'ticket-index', `${h}.jsonl`);
 }
 
-// ---- entries ------------------------------------------------------------------------------------
+// ---- file layout --------------------------------------------------------------------------------
+//
+//   0  "YOIIDX01"            magic + layout version
+//   8  f64 1.5               byte-order check (the file never leaves this machine, but be sure)
+//  16  f64 N                 Tickets
+//  24  f64 file length       a torn or truncated file is rejected
+//  32  f64 header length     bytes of the header JSON
+//  40  f64[N × COLS]         per Ticket: stamps, state and the offsets of its JSON segments
+//      header JSON           { format, version, salt, root, savedAt, names: [folder name × N] }
+//      segments              per Ticket: relations JSON (if any), then
+//                            [data, fields | 0, keyLines | 0, problems | 0], each followed by \n
+//
+// The stamps sit in a binary table so that validating a Ticket costs one stat and three float
+// comparisons: no text to scan, nothing to parse, nothing to allocate. `fields` 0 = ticketFields
+// (data) gives them; `keyLines` 0 = one key per line from line 2.
 
-// One Ticket line: JSON(name) TAB JSON(entry). JSON never writes a raw tab, so the first tab splits.
-// entry = [readAt, itemSize, itemMtimeMs, itemCtimeMs, relSize (-1: none), relMtimeMs, relCtimeMs,
-//          data, fields, keyLines | 0 (= one key per line), problems | 0, relations | 0]
-type Entry = [number, number, number, number, number, number, number, FrontMatterData, TicketFields, Record<string, number> | 0, Problem[] | 0, Relation[] | 0];
+const MAGIC = 'YOIIDX01';
+const PREFIX = 40;
+const COLS = 12;
+const C_READ_AT = 0, C_SIZE = 1, C_MTIME = 2, C_CTIME = 3, C_REL_SIZE = 4, C_REL_MTIME = 5, C_REL_CTIME = 6;
+const C_STATE = 7, C_REL_START = 8, C_REL_END = 9, C_REST_START = 10, C_REST_END = 11;
+
+type Rest = [FrontMatterData, TicketFields | 0, Record<string, number> | 0, Problem[] | 0];
 
 const EMPTY_PROBLEMS: Problem[] = Object.freeze([]) as unknown as Problem[];
 const EMPTY_RELATIONS: Relation[] = Object.freeze([]) as unknown as Relation[];
@@ -99,6 +121,85 @@ function defaultKeyLines(data: FrontMatterData): Record<string, number> {
   return out;
 }
 
+interface Materialized {
+  data: FrontMatterData;
+  fields: TicketFields;
+  keyLines: Record<string, number>;
+  problems: Problem[];
+}
+
+/** One opened cache file, shared by the records restored from it. */
+interface Source {
+  bytes: Buffer;
+  table: Float64Array;
+  root: string;
+  /** Fresh read of a Ticket, when its segment cannot be parsed (a damaged file). */
+  reread(id: string): TicketRecord | undefined;
+}
+
+/** A record restored from the cache: front matter, fields and problems are parsed on first use. */
+class CachedRecord implements TicketRecord {
+  readAt?: number;
+  private m: Materialized | undefined;
+  private ownStamp: number[] | undefined;
+
+  constructor(
+    readonly id: string,
+    readonly state: TicketState | undefined,
+    readonly relations: Relation[],
+    readonly hasRelationsFile: boolean,
+    private src: Source | undefined,
+    private readonly row: number,
+  ) {}
+
+  get data(): FrontMatterData { return this.materialize().data; }
+  get fields(): TicketFields { return this.materialize().fields; }
+  get keyLines(): Record<string, number> { return this.materialize().keyLines; }
+  get problems(): Problem[] { return this.materialize().problems; }
+
+  get stamp(): number[] | undefined {
+    if (this.ownStamp || !this.src) return this.ownStamp;
+    const t = this.src.table, o = this.row * COLS;
+    return this.hasRelationsFile
+      ? [t[o + C_SIZE], t[o + C_MTIME], t[o + C_CTIME], t[o + C_REL_SIZE], t[o + C_REL_MTIME], t[o + C_REL_CTIME]]
+      : [t[o + C_SIZE], t[o + C_MTIME], t[o + C_CTIME]];
+  }
+  set stamp(s: number[] | undefined) {
+    this.ownStamp = s;
+  }
+
+  /** The persisted segment, while nothing has parsed it (saving copies the bytes verbatim). */
+  get rawRest(): Buffer | undefined {
+    if (this.m || !this.src) return undefined;
+    const o = this.row * COLS;
+    return this.src.bytes.subarray(this.src.table[o + C_REST_START], this.src.table[o + C_REST_END]);
+  }
+
+  private materialize(): Materialized {
+    if (this.m) return this.m;
+    const src = this.src!;
+    if (!this.ownStamp) this.ownStamp = this.stamp;
+    this.src = undefined; // the file's bytes can go once every record has been parsed
+    const o = this.row * COLS;
+    try {
+      const r = JSON.parse(src.bytes.toString('utf8', src.table[o + C_REST_START], src.table[o + C_REST_END])) as Rest;
+      const data = r[0];
+      const keyLines = r[2] === 0 ? defaultKeyLines(data) : r[2];
+      this.m = {
+        data, keyLines,
+        fields: r[1] === 0 ? ticketFields(data, keyLines, ticketPaths(src.root, this.id).item).fields : r[1],
+        problems: r[3] === 0 ? EMPTY_PROBLEMS : r[3],
+      };
+    } catch {
+      const fresh = src.reread(this.id);
+      this.m = fresh
+        ? { data: fresh.data, fields: fresh.fields, keyLines: fresh.keyLines, problems: fresh.problems }
+        : { data: {}, fields: { stateSource: 'default', riskFlags: [] }, keyLines: {}, problems: EMPTY_PROBLEMS };
+    }
+    return this.m;
+  }
+}
+
 interface Stamp {
   size: number;
   mtimeMs: number;
@@ -109,7 +210,8 @@ const statOrUndefined = (p: string): Stamp | undefined => statSync(p, { throwIfN
 
 /** Stamps for a record that has none yet; undefined when they cannot be trusted (racy/changed). */
 function stampRecord(root: string, rec: TicketRecord, slack: number): number[] | undefined {
-  if (rec.stamp) return rec.stamp;
+  const known = rec.stamp;
+  if (known) return known;
   const readAt = rec.readAt;
   if (readAt === undefined) return undefined;
   const limit = readAt - slack;
@@ -125,49 +227,102 @@ function stampRecord(root: string, rec: TicketRecord, slack: number): number[] |
   return [it.size, it.mtimeMs, it.ctimeMs];
 }
 
-function entryLine(rec: TicketRecord, stamp: number[]): string {
-  const e: Entry = [
-    rec.readAt ?? 0, stamp[0], stamp[1], stamp[2], stamp.length > 3 ? stamp[3] : -1, stamp.length > 3 ? stamp[4] : 0, stamp.length > 3 ? stamp[5] : 0,
-    rec.data, rec.fields, keyLinesAreDefault(rec.data, rec.keyLines) ? 0 : rec.keyLines,
-    rec.problems.length ? rec.problems : 0, rec.relations.length ? rec.relations : 0,
-  ];
-  return JSON.stringify(rec.id) + '\t' + JSON.stringify(e);
+/** The JSON segment of a record (verbatim bytes when it was restored and never parsed). */
+function restSegment(root: string, rec: TicketRecord): Buffer | string {
+  if (rec instanceof CachedRecord) {
+    const raw = rec.rawRest;
+    if (raw) return raw;
+  }
+  const data = rec.data;
+  const keyLines = rec.keyLines;
+  const defaultLines = keyLinesAreDefault(data, keyLines);
+  const derived = ticketFields(data, keyLines, ticketPaths(root, rec.id).item).fields;
+  const fields = JSON.stringify(derived) === JSON.stringify(rec.fields) ? 0 : rec.fields;
+  const rest: Rest = [data, fields, defaultLines ? 0 : keyLines, rec.problems.length ? rec.problems : 0];
+  return JSON.stringify(rest);
 }
 
-function header(store: TicketStore, opts: IndexCacheOptions): string {
-  return JSON.stringify({ format: FORMAT, version: INDEX_CACHE_VERSION, salt: opts.salt ?? '', root: store.root, savedAt: Date.now() });
+interface Row {
+  id: string;
+  readAt: number;
+  stamp: number[];
+  state: number;
+  relations: string;
+  rest: Buffer | string;
+}
+
+function rowOf(root: string, rec: TicketRecord, stamp: number[]): Row {
+  return {
+    id: rec.id, readAt: rec.readAt ?? 0, stamp, state: rec.state ? TICKET_STATES.indexOf(rec.state) + 1 : 0,
+    relations: rec.relations.length ? JSON.stringify(rec.relations) : '', rest: restSegment(root, rec),
+  };
+}
+
+const byteLength = (x: Buffer | string) => (typeof x === 'string' ? Buffer.byteLength(x) : x.length);
+
+/** Lays the rows out as one file (see the layout above). */
+function encode(store: TicketStore, rows: Row[], opts: IndexCacheOptions): Buffer {
+  const head = Buffer.from(JSON.stringify({ format: FORMAT, version: INDEX_CACHE_VERSION, salt: opts.salt ?? '', root: store.root, savedAt: Date.now(), names: rows.map((r) => r.id) }));
+  const n = rows.length;
+  let pos = PREFIX + n * COLS * 8 + head.length;
+  const tableStart = PREFIX;
+  let total = pos;
+  for (const r of rows) total += (r.relations ? Buffer.byteLength(r.relations) + 1 : 0) + byteLength(r.rest) + 1;
+  const out = Buffer.alloc(total); // never pooled: byteOffset 0, so the table below is aligned
+  out.write(MAGIC, 0, 'latin1');
+  const pre = new Float64Array(out.buffer, out.byteOffset + 8, 4);
+  pre[0] = 1.5;
+  pre[1] = n;
+  pre[2] = total;
+  pre[3] = head.length;
+  const table = new Float64Array(out.buffer, out.byteOffset + tableStart, n * COLS);
+  head.copy(out, tableStart + n * COLS * 8);
+  rows.forEach((r, i) => {
+    const o = i * COLS;
+    table[o + C_READ_AT] = r.readAt;
+    table[o + C_SIZE] = r.stamp[0];
+    table[o + C_MTIME] = r.stamp[1];
+    table[o + C_CTIME] = r.stamp[2];
+    table[o + C_REL_SIZE] = r.stamp.length > 3 ? r.stamp[3] : -1;
+    table[o + C_REL_MTIME] = r.stamp.length > 3 ? r.stamp[4] : 0;
+    table[o + C_REL_CTIME] = r.stamp.length > 3 ? r.stamp[5] : 0;
+    table[o + C_STATE] = r.state;
+    table[o + C_REL_START] = pos;
+    if (r.relations) pos += out.write(r.relations, pos, 'utf8');
+    table[o + C_REL_END] = pos;
+    if (r.relations) out[pos++] = 10;
+    table[o + C_REST_START] = pos;
+    pos += typeof r.rest === 'string' ? out.write(r.rest, pos, 'utf8') : r.rest.copy(out, pos);
+    table[o + C_REST_END] = pos;
+    out[pos++] = 10;
+  });
+  return out;
 }
 
 // ---- saving -------------------------------------------------------------------------------------
 
-function finish(lines: string[], written: number): string {
-  lines.push(JSON.stringify({ end: written }));
-  return lines.join('\n') + '\n';
-}
-
 /** Writes the cache synchronously (CLI, tests, extension shutdown). Never throws for I/O. */
 export function saveIndexCacheSync(store: TicketStore, file: string, opts: IndexCacheOptions = {}): SaveReport {
   const slack = opts.racySlackMs ?? 2000;
-  const lines = [header(store, opts)];
+  const rows: Row[] = [];
   let racy = 0;
   for (const rec of store.cacheRecords()) {
     const stamp = stampRecord(store.root, rec, slack);
     if (!stamp) { racy++; continue; }
     rec.stamp = stamp;
-    lines.push(entryLine(rec, stamp));
+    rows.push(rowOf(store.root, rec, stamp));
   }
-  const written = lines.length - 1;
-  const text = finish(lines, written);
+  const bytes = encode(store, rows, opts);
   const tmp = `${file}.tmp-${process.pid}`;
   try {
     mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(tmp, text);
+    writeFileSync(tmp, bytes);
     renameSync(tmp, file);
   } catch {
     try { unlinkSync(tmp); } catch { /* never written */ }
     return { written: 0, racy, bytes: 0, file };
   }
-  return { written, racy, bytes: Buffer.byteLength(text), file };
+  return { written: rows.length, racy, bytes: bytes.length, file };
 }
 
 /** Writes the cache in yielding batches (stat + serialise), then writes the file asynchronously. */
@@ -175,7 +330,7 @@ export async function saveIndexCache(store: TicketStore, file: string, opts: Ind
   const slack = opts.racySlackMs ?? 2000;
   const batch = Math.max(1, opts.batchSize ?? 500);
   const pause = opts.yield ?? (() => new Promise<void>((r) => setImmediate(r)));
-  const lines = [header(store, opts)];
+  const rows: Row[] = [];
   let racy = 0;
   // Snapshot the record list first: the index may change while this yields.
   const recs = [...store.cacheRecords()];
@@ -185,104 +340,106 @@ export async function saveIndexCache(store: TicketStore, file: string, opts: Ind
     if (!stamp) racy++;
     else {
       rec.stamp = stamp;
-      lines.push(entryLine(rec, stamp));
+      rows.push(rowOf(store.root, rec, stamp));
     }
     if ((i + 1) % batch === 0) await pause();
   }
-  const written = lines.length - 1;
-  const text = finish(lines, written);
+  const bytes = encode(store, rows, opts);
   const tmp = `${file}.tmp-${process.pid}`;
   try {
     await mkdir(dirname(file), { recursive: true });
-    await writeFile(tmp, text);
+    await writeFile(tmp, bytes);
     await rename(tmp, file);
   } catch {
     await unlink(tmp).catch(() => undefined);
     return { written: 0, racy, bytes: 0, file };
   }
-  return { written, racy, bytes: Buffer.byteLength(text), file };
+  return { written: rows.length, racy, bytes: bytes.length, file };
 }
 
 // ---- restoring ----------------------------------------------------------------------------------
 
 interface OpenedCache {
-  /** Ticket folder name → the entry's JSON text (parsed only when its stamps match). */
-  entries: Map<string, string>;
+  src: Source;
+  /** Ticket folder name → row. */
+  rows: Map<string, number>;
 }
 
 function openCache(store: TicketStore, file: string, opts: IndexCacheOptions): OpenedCache | string {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch {
     return 'no cache file';
   }
-  const lines = text.split('\n');
-  if (lines.length && lines[lines.length - 1] === '') lines.pop();
-  if (lines.length < 2) return 'truncated cache file';
-  let head: { format?: unknown; version?: unknown; salt?: unknown; root?: unknown };
-  let tail: { end?: unknown };
+  if (bytes.length < PREFIX || bytes.toString('latin1', 0, 8) !== MAGIC) return 'cache format changed';
+  if (bytes.byteOffset % 8 !== 0) bytes = Buffer.from(bytes); // align the float table
+  const pre = new Float64Array(bytes.buffer, bytes.byteOffset + 8, 4);
+  const n = pre[1];
+  if (pre[0] !== 1.5) return 'cache byte order differs';
+  if (pre[2] !== bytes.length || !Number.isInteger(n) || n < 0 || PREFIX + n * COLS * 8 + pre[3] > bytes.length) return 'truncated cache file';
+  let head: { format?: unknown; version?: unknown; salt?: unknown; root?: unknown; names?: unknown };
+  const headStart = PREFIX + n * COLS * 8;
   try {
-    head = JSON.parse(lines[0]);
-    tail = JSON.parse(lines[lines.length - 1]);
+    head = JSON.parse(bytes.toString('utf8', headStart, headStart + pre[3]));
   } catch {
     return 'unreadable cache file';
   }
   if (head.format !== FORMAT || head.version !== INDEX_CACHE_VERSION) return 'cache format changed';
   if (head.salt !== (opts.salt ?? '')) return 'cache salt changed';
   if (head.root !== store.root) return 'cache is for another root';
-  if (tail.end !== lines.length - 2) return 'incomplete cache file';
-  const entries = new Map<string, string>();
-  for (let i = 1; i < lines.length - 1; i++) {
-    const line = lines[i];
-    const tab = line.indexOf('\t');
-    if (tab < 2) return 'corrupt cache line';
-    const q = line.slice(0, tab);
-    const name = q.indexOf('\\') < 0 ? q.slice(1, -1) : (JSON.parse(q) as string);
-    entries.set(name, line.slice(tab + 1));
-  }
-  return { entries };
+  const names = head.names;
+  if (!Array.isArray(names) || names.length !== n) return 'corrupt cache file';
+  const rows = new Map<string, number>();
+  for (let i = 0; i < n; i++) rows.set(names[i] as string, i);
+  const table = new Float64Array(bytes.buffer, bytes.byteOffset + PREFIX, n * COLS);
+  return { rows, src: { bytes, table, root: store.root, reread: (id) => store.readRecordForCache(id) } };
 }
 
 /** The `reuse` hook for a store load: validated records from the cache, undefined → read from disk. */
 function reuser(store: TicketStore, cache: OpenedCache, opts: RestoreOptions, report: RestoreReport): (id: string) => TicketRecord | undefined {
   const root = store.root;
+  const prefix = root.endsWith(sep) ? root : root + sep;
+  const { src, rows } = cache;
+  const { bytes, table } = src;
   return (id) => {
-    const json = cache.entries.get(id);
-    if (json === undefined) { report.reread++; return undefined; }
-    cache.entries.delete(id);
-    const p = ticketPaths(root, id);
-    // Validate the stamps before paying for the parse: stat only, no reads.
-    const head = /^\[([^,]*),([^,]*),([^,]*),([^,]*),([^,]*),([^,]*),([^,]*),/.exec(json);
-    if (!head) { report.reread++; return undefined; }
-    const it = statOrUndefined(p.item);
-    if (!it || it.size !== +head[2] || it.mtimeMs !== +head[3] || it.ctimeMs !== +head[4]) { report.reread++; return undefined; }
-    const relSize = +head[5];
-    let stamp: number[];
+    const row = rows.get(id);
+    if (row === undefined) { report.reread++; return undefined; }
+    rows.delete(id);
+    const o = row * COLS;
+    // Validate the stamps first: one stat, three comparisons; no reading, no parsing.
+    const it = statOrUndefined(prefix + id + ITEM_SUFFIX);
+    if (!it || it.size !== table[o + C_SIZE] || it.mtimeMs !== table[o + C_MTIME] || it.ctimeMs !== table[o + C_CTIME]) { report.reread++; return undefined; }
+    const relSize = table[o + C_REL_SIZE];
     if (relSize >= 0) {
-      const rs = statOrUndefined(p.relations);
-      if (!rs || rs.size !== relSize || rs.mtimeMs !== +head[6] || rs.ctimeMs !== +head[7]) { report.reread++; return undefined; }
-      stamp = [it.size, it.mtimeMs, it.ctimeMs, rs.size, rs.mtimeMs, rs.ctimeMs];
-    } else {
-      if (opts.probeRelations && statOrUndefined(p.relations)) { report.reread++; return undefined; }
-      stamp = [it.size, it.mtimeMs, it.ctimeMs];
-    }
-    let e: Entry;
-    try {
-      e = JSON.parse(json) as Entry;
-    } catch {
+      const rs = statOrUndefined(prefix + id + RELATIONS_SUFFIX);
+      if (!rs || rs.size !== relSize || rs.mtimeMs !== table[o + C_REL_MTIME] || rs.ctimeMs !== table[o + C_REL_CTIME]) { report.reread++; return undefined; }
+    } else if (opts.probeRelations && statOrUndefined(prefix + id + RELATIONS_SUFFIX)) {
       report.reread++;
       return undefined;
     }
+    const stateCode = table[o + C_STATE];
+    if (!(stateCode >= 0 && stateCode <= TICKET_STATES.length)) { report.reread++; return undefined; }
+    let relations = EMPTY_RELATIONS;
+    const r0 = table[o + C_REL_START], r1 = table[o + C_REL_END];
+    if (r1 > r0) {
+      try {
+        relations = JSON.parse(bytes.toString('utf8', r0, r1)) as Relation[];
+      } catch {
+        report.reread++;
+        return undefined;
+      }
+    }
+    const rec = new CachedRecord(id, stateCode === 0 ? undefined : TICKET_STATES[stateCode - 1], relations, relSize >= 0, src, row);
+    rec.readAt = table[o + C_READ_AT];
     report.reused++;
     if (relSize < 0 && !opts.probeRelations) report.unprobed.push(id);
-    return {
-      id, data: e[7], fields: e[8], keyLines: e[9] === 0 ? defaultKeyLines(e[7]) : e[9],
-      problems: e[10] === 0 ? EMPTY_PROBLEMS : e[10], relations: e[11] === 0 ? EMPTY_RELATIONS : e[11],
-      hasRelationsFile: relSize >= 0, readAt: e[0], stamp,
-    };
+    return rec;
   };
 }
+
+const ITEM_SUFFIX = `${sep}item.md`;
+const RELATIONS_SUFFIX = `${sep}artifacts${sep}relations.json`;
 
 function newReport(): RestoreReport {
   return { used: false, reused: 0, reread: 0, dropped: 0, unprobed: [] };
@@ -300,7 +457,7 @@ export function restoreIndexSync(store: TicketStore, file: string, opts: Restore
   }
   report.used = true;
   store.loadSync({ reuse: reuser(store, cache, opts, report) });
-  report.dropped = cache.entries.size;
+  report.dropped = cache.rows.size;
   return report;
 }
 
@@ -316,7 +473,7 @@ export async function restoreIndex(store: TicketStore, file: string, opts: Resto
   }
   report.used = true;
   await store.load({ ...opts, reuse: reuser(store, cache, opts, report) });
-  report.dropped = cache.entries.size;
+  report.dropped = cache.rows.size;
   return report;
 }
 
@@ -327,7 +484,7 @@ export function probeNewRelationsSync(store: TicketStore, ids: readonly string[]
   const found: string[] = [];
   for (const id of ids) {
     const p = ticketPaths(store.root, id).relations;
-    if (store.has(id) && statOrUndefined(p)) found.push(p);
+    if (statOrUndefined(p)) found.push(p);
   }
   return store.applyChanges(found);
 }
@@ -342,5 +499,5 @@ export async function probeNewRelations(store: TicketStore, ids: readonly string
     if (statOrUndefined(p)) found.push(p);
     if ((i + 1) % batch === 0) await pause();
   }
-  return store.applyChanges(found.filter((p) => store.has(store.ticketIdOf(p)!.id)));
+  return store.applyChanges(found);
 }

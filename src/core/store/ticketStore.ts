@@ -20,6 +20,8 @@ export interface TicketRecord {
   id: string;
   data: FrontMatterData;
   fields: TicketFields;
+  /** = fields.state, kept beside it so counts and blockers never touch the (lazily restored) fields. */
+  state: TicketState | undefined;
   keyLines: Record<string, number>;
   /** item.md problems + relations.json problems + folder problems. */
   problems: Problem[];
@@ -198,7 +200,7 @@ export class TicketStore {
         }
       }
     }
-    return { id, data, fields, keyLines, problems: problems.length ? problems : NO_PROBLEMS, relations, hasRelationsFile };
+    return { id, data, fields, state: fields.state, keyLines, problems: problems.length ? problems : NO_PROBLEMS, relations, hasRelationsFile };
   }
 
   private reset(): void {
@@ -339,11 +341,11 @@ export class TicketStore {
       else if (old && !now) cs.removed.push(id);
       else if (old && now && recordSignature(old) !== recordSignature(now)) cs.changed.push(id);
       else continue;
-      if (old?.fields.state) states.add(old.fields.state);
-      if (now?.fields.state) states.add(now.fields.state);
+      if (old?.state) states.add(old.state);
+      if (now?.state) states.add(now.state);
       // Dependents whose blockers read this ticket: sources of depends_on to it (its state matters)
       // and targets of its blocks relations (old or new).
-      if (old?.fields.state !== now?.fields.state) {
+      if (old?.state !== now?.state) {
         for (const src of this.incoming.get(id) ?? []) {
           if (this.records.get(src)?.relations.some((r) => r.target === id && r.kind === 'depends_on')) ripple.add(src);
         }
@@ -364,6 +366,11 @@ export class TicketStore {
     return this.records.values();
   }
 
+  /** @internal A fresh read of one Ticket folder (the cache's fallback for an unreadable entry). */
+  readRecordForCache(id: string): TicketRecord | undefined {
+    return this.readRecord(id);
+  }
+
   has(id: string): boolean {
     return this.records.has(id);
   }
@@ -378,7 +385,7 @@ export class TicketStore {
   stateOf(id: string): TicketState | null | undefined {
     const r = this.records.get(id);
     if (!r) return undefined;
-    return r.fields.state ?? null;
+    return r.state ?? null;
   }
 
   paths(id: string): TicketPaths {
@@ -446,7 +453,7 @@ export class TicketStore {
     const out: TicketSummary[] = [];
     for (const id of this.ids()) {
       if (want) {
-        const st = this.records.get(id)!.fields.state;
+        const st = this.records.get(id)!.state;
         if (!st || !want.has(st)) continue;
       }
       out.push(this.summary(id)!);
@@ -457,7 +464,7 @@ export class TicketStore {
   /** Number of Tickets per state (unknown state counted under 'unknown'). */
   countByState(): Record<TicketState | 'unknown', number> {
     const c = { planning: 0, ready: 0, queued: 0, inprogress: 0, done: 0, closed: 0, unknown: 0 };
-    for (const r of this.records.values()) c[r.fields.state ?? 'unknown']++;
+    for (const r of this.records.values()) c[r.state ?? 'unknown']++;
     return c;
   }
 

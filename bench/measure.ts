@@ -1,0 +1,87 @@
+// Timing helpers for the benchmark: medians, the floor, GC access and event-loop slices.
+import { closeSync, openSync, readSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+export function median(xs: readonly number[]): number {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+export function time(fn: () => void): number {
+  const t = performance.now();
+  fn();
+  return performance.now() - t;
+}
+
+export async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await fn();
+  return performance.now() - t;
+}
+
+const FLOOR_BYTES = 4096;
+const floorBuf = Buffer.allocUnsafe(FLOOR_BYTES);
+
+/**
+ * The floor: open and read the first 4 KiB of every item.md with synchronous fs calls on one thread,
+ * no parsing. Nothing that reads every ticket can be much faster.
+ */
+export function floorOnce(itemPaths: readonly string[]): number {
+  const t = performance.now();
+  for (const p of itemPaths) {
+    const fd = openSync(p, 'r');
+    try {
+      readSync(fd, floorBuf, 0, FLOOR_BYTES, 0);
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return performance.now() - t;
+}
+
+let gcFn: (() => void) | undefined;
+
+/** A full GC (the bench's heap figures are taken after one). */
+export function gc(): void {
+  if (!gcFn) {
+    setFlagsFromString('--expose-gc');
+    gcFn = runInNewContext('gc') as () => void;
+  }
+  gcFn();
+  gcFn();
+}
+
+/**
+ * Wraps a batch `yield` so the longest synchronous slice between yields is recorded: this is the
+ * longest the event loop (the extension host) could not run anything else.
+ */
+export class SliceMonitor {
+  private last = performance.now();
+  maxSliceMs = 0;
+  slices = 0;
+
+  readonly yield = (): Promise<void> => {
+    this.note();
+    return new Promise<void>((r) =>
+      setImmediate(() => {
+        this.last = performance.now();
+        r();
+      }),
+    );
+  };
+
+  start(): void {
+    this.last = performance.now();
+  }
+
+  /** Records the slice that ends now (also call it after the last batch). */
+  note(): void {
+    const now = performance.now();
+    this.maxSliceMs = Math.max(this.maxSliceMs, now - this.last);
+    this.slices++;
+    this.last = now;
+  }
+}
