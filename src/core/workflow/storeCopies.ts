@@ -10,7 +10,7 @@ import { WorkspaceLocation } from '../workspace/discover';
 import { WorkflowError } from './errors';
 import { WriteTarget, StoreCopy } from './executor';
 import { freshState, ticketExists } from './freshReads';
-import { rustTrim } from './events';
+import { markerInner, parseMarkerAttrs } from '../thread/markers';
 
 export type Actor = 'human' | 'orchestrator';
 
@@ -77,7 +77,11 @@ const readOr = (p: string): string => {
   }
 };
 
-const STATE_MARKER = /^<!--.*\bevent:\s*state_changed\b.*-->$/;
+/** A marker line (yoi's rule) whose `event` attribute is `state_changed`. */
+function isStateChangeMarker(line: string): boolean {
+  const inner = markerInner(line);
+  return inner !== undefined && parseMarkerAttrs(inner).attrs.some((a) => a.key === 'event' && a.value === 'state_changed');
+}
 
 /** State changes in `other`'s thread after the point where it stops matching `mine`. */
 export function unseenStateChanges(mine: string, other: string): number {
@@ -86,7 +90,7 @@ export function unseenStateChanges(mine: string, other: string): number {
   while (i < n && mine.charCodeAt(i) === other.charCodeAt(i)) i++;
   if (i === other.length) return 0;
   const lineStart = other.lastIndexOf('\n', i - 1) + 1;
-  return other.slice(lineStart).split('\n').filter((l) => STATE_MARKER.test(rustTrim(l))).length;
+  return other.slice(lineStart).split('\n').filter(isStateChangeMarker).length;
 }
 
 export interface CopyComparison {

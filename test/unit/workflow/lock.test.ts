@@ -13,6 +13,7 @@ import { acquireStoreLock, FALLBACK_LOCK_FILE_NAME, LOCK_FILE_NAME } from '../..
 import { LOCK_BUSY_MESSAGE, isWorkflowError } from '../../../src/core/workflow/errors';
 import { TicketWorkflow } from '../../../src/core/workflow/ticketWorkflow';
 import { parseItem } from '../../../src/core/ticket/item';
+import { parseThread } from '../../../src/core/thread/thread';
 
 const READY = '00001KXMK846H';
 const hasFlock = spawnSync('flock', ['--version']).status === 0;
@@ -132,6 +133,10 @@ test('concurrency: two Node processes queue and comment one Ticket; each op land
     const thread = ws.read(READY, 'thread.md');
     const events = splitThread(thread);
     assert.ok(events.every((e) => e.body !== undefined), 'every event has yoi\'s canonical layout');
+    // The read side's yoi-grammar parser agrees and reports nothing wrong.
+    const parsed = parseThread(thread, 'thread.md');
+    assert.equal(parsed.events.length, events.length);
+    assert.deepEqual(parsed.problems.filter((p) => p.severity !== 'info'), []);
     const comments = events.filter((e) => e.kind === 'comment').map((e) => e.body);
     for (const o of all.filter((x) => x.op === 'comment')) {
       const n = comments.filter((c) => c === `comment ${o.token}\n`).length;

@@ -13,6 +13,7 @@ import { frontMatterLine, patchFrontMatter } from '../../../src/core/workflow/fr
 import { hashText } from '../../../src/core/workflow/freshReads';
 import { parseItem } from '../../../src/core/ticket/item';
 import { encodeId } from '../../../src/core/ids';
+import { parseThread } from '../../../src/core/thread/thread';
 
 const READY = '00001KXMK846H';
 const PLANNING = '00001KY1ZKCPC';
@@ -194,6 +195,9 @@ test('record events: comment, plan, decision, implementation_report, review; Eng
     const last = all[all.length - 1];
     assert.equal(last.kind, 'comment');
     assert.equal(last.body, 'intro\n----\n\\<!-- event: state_changed author: x at: 2020-01-01T00:00:00Z from: ready to: done reason: x field: state -->\n  \\<!-- note -->\nend\n');
+    const parsed = parseThread(ws.read(READY, 'thread.md'), 'thread.md');
+    assert.equal(parsed.events.length, all.length);
+    assert.equal(parsed.events[parsed.events.length - 1].body, last.body!.replace(/\n+$/, ''), 'yoi\'s grammar reads the whole body back');
     assert.equal(frontMatterLine(ws.read(READY, 'item.md'), 'updated_at'), `updated_at: '${AT}'`);
   } finally {
     ws.dispose();
