@@ -95,7 +95,10 @@ export class PluginInspector {
     if (bytes.length > MAX_ARTIFACT_BYTES) {
       throw new InspectorError('too-large', `artifact is ${bytes.length} bytes; binary inspection reads at most ${MAX_ARTIFACT_BYTES}`);
     }
-    const copy = bytes.slice(); // the copy's buffer is transferred, the caller's stays usable
+    // A fresh, exactly sized copy is transferred: the caller's buffer stays usable, and a Buffer's
+    // own backing store may be a shared pool or not transferable at all (Node 24).
+    const copy = new Uint8Array(bytes.length);
+    copy.set(bytes);
     const res = await this.enqueue({ op: 'analyze', bytes: copy }, [copy.buffer as ArrayBuffer], options.timeoutMs);
     if (!res.ok) throw new InspectorError('failed', res.error);
     if (res.op !== 'analyze') throw new InspectorError('failed', 'unexpected worker response');
