@@ -7,6 +7,7 @@ import { TicketTreeProvider, TicketTreeNode } from './vscode/tickets/ticketTree'
 import { registerTicketCommands, TicketOpener } from './vscode/tickets/ticketCommands';
 import { TicketStatusBar } from './vscode/tickets/statusBar';
 import { TicketViewManager } from './vscode/ticketView/ticketViewManager';
+import { EditorFeatures, registerEditorFeatures } from './vscode/editor';
 
 /** What activate() returns: used by the integration tests and by other extensions. */
 export interface YoiApi {
@@ -18,6 +19,8 @@ export interface YoiApi {
   setTicketOpener(opener: TicketOpener): void;
   /** Ticket view panels (webview); tests read its last snapshots and CSP reports. */
   ticketView: TicketViewManager;
+  /** Doctor diagnostics, CodeLenses, links, hovers in ticket files (tests read the diagnostics). */
+  editor: EditorFeatures;
   activationMs: number;
 }
 
@@ -33,8 +36,9 @@ export function activate(context: vscode.ExtensionContext): YoiApi {
     stores, ticketTree, ticketsView, statusBar, ticketView,
     ...registerTicketCommands(stores, ticketTree, ticketsView, () => opener),
   );
+  const editor = registerEditorFeatures(context, stores, { openTicket: (id, folderPath, o) => opener.open(id, folderPath, o) });
   return {
-    stores, ticketTree, ticketsView, statusBar, ticketView,
+    stores, ticketTree, ticketsView, statusBar, ticketView, editor,
     setTicketOpener: (o) => { opener = o; },
     activationMs: performance.now() - t0,
   };
