@@ -8,7 +8,7 @@ import { basename, extname, resolve } from 'node:path';
 import { buildCheckReport, CheckReport, packageReport, placeholderFinding, staticInspectionFindings } from './checkReport';
 import { Finding, finding } from './findings';
 import { DEFAULT_LIMITS, MAX_ARTIFACT_BYTES, PluginDiscoveryLimits, RUNTIME_COMPONENT_KIND, RUNTIME_LEGACY_KIND } from './limits';
-import { checkManifest, MANIFEST_FILE } from './manifest/validate';
+import { checkManifest } from './manifest/validate';
 import { HostApi, PluginManifest } from './manifest/types';
 import { normalizeArchivePath } from './names';
 import { packageDigest, sha256Hex } from './package/digest';
@@ -329,4 +329,3 @@ function verdict(check: CheckReport | null, findings: readonly Finding[]): Verdi
   return { yoiStatus, runtimeWouldReject, summary, errors, warnings };
 }
 
-export { MANIFEST_FILE };

@@ -81,6 +81,14 @@ test('central directory outside the file, bad signature, truncated entry', () =>
   assert.equal(f.kind, 'malformed');
 });
 
+test('an entry name running past the end of the file is malformed', () => {
+  const zip = buildZip({ entries: [{ name: 'a', data: 'x' }] });
+  const cd = zip.readUInt32LE(zip.length - 22 + 16);
+  zip.writeUInt16LE(60_000, cd + 28); // name length
+  const f = failure(zip);
+  assert.deepEqual([f.id, f.kind], ['zip.name-outside', 'malformed']);
+});
+
 test('entry names: UTF-8 required, and they must normalise (traversal)', () => {
   const bad = [
     '../evil',
