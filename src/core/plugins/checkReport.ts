@@ -110,6 +110,17 @@ export function checkNextSteps(status: YoiStatus, reference: string): string[] {
   }
 }
 
+/**
+ * The text yoi itself prints for a finding. Parse errors are the one place where the inspector
+ * says more than yoi (yoi never echoes plugin text, so it gives only the byte span).
+ */
+export function yoiMessage(f: Finding): string {
+  if ((f.id === 'manifest.schema' || f.id === 'manifest.toml-syntax') && f.params?.span !== undefined) {
+    return `plugin.toml could not be parsed near byte span ${f.params.span}`;
+  }
+  return boundMessage(f.message);
+}
+
 export interface CheckInput {
   inputPath: string;
   inputKind: 'directory' | 'package';
@@ -129,7 +140,7 @@ export function buildCheckReport(input: CheckInput): CheckReport {
       input_path: input.inputPath,
       input_kind: input.inputKind,
       package: null,
-      diagnostics: f ? [{ kind: f.kind, phase: f.phase, message: boundMessage(f.message) }] : [],
+      diagnostics: f ? [{ kind: f.kind, phase: f.phase, message: yoiMessage(f) }] : [],
       static_inspection: null,
       safety: SAFETY,
       next_steps: ['Fix the reported package diagnostic and run `yoi plugin check` again.'],

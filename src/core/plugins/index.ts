@@ -8,7 +8,7 @@ export type { SelfCheckResult } from './workerProtocol';
 export * from './report';
 export type { Finding, FindingLocation, FindingOrigin, FindingParams, DiagnosticKind, DiagnosticPhase, Severity, TextPosition } from './findings';
 export { boundMessage } from './findings';
-export { buildCheckReport, renderCheckHuman } from './checkReport';
+export { buildCheckReport, renderCheckHuman, yoiMessage } from './checkReport';
 export type { CheckReport, CheckDiagnostic, CheckPackageReport, YoiStatus } from './checkReport';
 export { readPluginInput, readPluginDirectory, readPluginPackageFile } from './package/readPackage';
 export type { PackageContents, PackageEntry, ReadPackageResult } from './package/readPackage';

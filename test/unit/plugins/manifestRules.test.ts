@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkManifest } from '../../../src/core/plugins/manifest/validate';
 import { DEFAULT_LIMITS } from '../../../src/core/plugins/limits';
+import { yoiMessage } from '../../../src/core/plugins/checkReport';
 import { toolManifest } from './helpers/pkg';
 
 const WASM = new Uint8Array([0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0]);
@@ -62,6 +63,8 @@ test('rule 4: TOML syntax error is malformed with a byte span and the line', () 
   assert.equal(f.kind, 'malformed');
   assert.match(f.message, /^plugin\.toml could not be parsed near byte span \d+\.\.\d+/);
   assert.ok(f.location?.start && f.location.start.line >= 3);
+  // yoi's own diagnostic gives only the span, never plugin text.
+  assert.match(yoiMessage(f), /^plugin\.toml could not be parsed near byte span \d+\.\.\d+$/);
 });
 
 test('rule 4: strict schema — unknown keys anywhere are malformed, located on the key', () => {
