@@ -26,7 +26,7 @@ export interface YoiApi {
 
 export function activate(context: vscode.ExtensionContext): YoiApi {
   const t0 = performance.now();
-  const stores = new WorkspaceStores();
+  const stores = new WorkspaceStores({ storageDir: (context.storageUri ?? context.globalStorageUri).fsPath, cacheSalt: String(context.extension.packageJSON.version ?? '') });
   const ticketTree = new TicketTreeProvider(stores);
   const ticketsView = vscode.window.createTreeView('yoi.tickets', { treeDataProvider: ticketTree, showCollapseAll: true, canSelectMany: true });
   const statusBar = new TicketStatusBar(stores);

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { discoverStores, DiscoveredStores } from '../../core/store/discover';
 import { ChangeSet, TicketStore } from '../../core/store/ticketStore';
+import { indexCacheFile, probeNewRelations, restoreIndex, saveIndexCache, saveIndexCacheSync } from '../../core/store/cache';
 import { resolveWorkspace } from '../../core/workspace/discover';
 
 export interface FolderStores extends DiscoveredStores {
@@ -23,6 +24,15 @@ export interface StoreChange {
 
 /** Debounce for file events: git checkouts and agents write many files at once. */
 const COALESCE_MS = 60;
+/** The persisted index is rewritten this long after the last change (and on shutdown). */
+const CACHE_SAVE_MS = 3000;
+
+export interface WorkspaceStoresOptions {
+  /** Folder for the persisted index cache (the extension's storage); no cache when absent. */
+  storageDir?: string;
+  /** Invalidates caches written by other versions (the extension version). */
+  cacheSalt?: string;
+}
 
 export class WorkspaceStores implements vscode.Disposable {
   private readonly folders = new Map<string, FolderStores>();
@@ -35,8 +45,14 @@ export class WorkspaceStores implements vscode.Disposable {
   /** Fires when stores appear or disappear (folders added/removed, a `.yoi/` created, loads finished). */
   readonly onDidChangeFolders = this.onDidChangeFoldersEmitter.event;
   private readyPromise: Promise<void> = Promise.resolve();
+  /** Stores whose index changed since the cache was last written. */
+  private readonly unsaved = new Set<TicketStore>();
+  private saveTimer: NodeJS.Timeout | undefined;
+  private saving: Promise<void> = Promise.resolve();
+  private readonly racyRetries = new Map<TicketStore, number>();
+  private disposed = false;
 
-  constructor() {
+  constructor(private readonly options: WorkspaceStoresOptions = {}) {
     this.disposables.push(
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.rescanFolders()),
       this.onDidChangeEmitter,
@@ -115,10 +131,56 @@ export class WorkspaceStores implements vscode.Disposable {
 
   private async load(f: FolderStores): Promise<void> {
     // Batches yield to the event loop so the extension host never blocks on a large store.
-    await f.main.load({ batchSize: 250 });
-    await f.orchestration?.load({ batchSize: 250 });
+    // With a persisted index, unchanged tickets are only stat'ed, not read.
+    const unprobed = new Map<TicketStore, string[]>();
+    for (const store of [f.main, f.orchestration]) {
+      if (!store) continue;
+      const file = this.cacheFileOf(store);
+      if (!file) { await store.load({ batchSize: 250 }); continue; }
+      const r = await restoreIndex(store, file, { batchSize: 500, salt: this.options.cacheSalt });
+      unprobed.set(store, r.unprobed);
+      if (!r.used || r.reread > 0 || r.dropped > 0) this.markUnsaved(store);
+    }
     f.loaded = true;
     this.onDidChangeFoldersEmitter.fire();
+    // Off the critical path: relations.json files that appeared beside cached tickets.
+    for (const [store, ids] of unprobed) {
+      if (!ids.length || this.disposed) continue;
+      const cs = await probeNewRelations(store, ids);
+      if (!cs.added.length && !cs.changed.length && !cs.removed.length) continue;
+      this.markUnsaved(store);
+      if (store === f.main) this.onDidChangeEmitter.fire({ folder: f, main: cs });
+      else this.onDidChangeEmitter.fire({ folder: f, main: emptyChangeSet(), orchestration: cs });
+    }
+  }
+
+  private cacheFileOf(store: TicketStore): string | undefined {
+    return this.options.storageDir ? indexCacheFile(this.options.storageDir, store.root) : undefined;
+  }
+
+  private markUnsaved(store: TicketStore): void {
+    if (!this.options.storageDir || this.disposed) return;
+    this.unsaved.add(store);
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      this.saving = this.saving.then(() => this.saveUnsaved());
+    }, CACHE_SAVE_MS);
+  }
+
+  private async saveUnsaved(): Promise<void> {
+    for (const store of [...this.unsaved]) {
+      if (this.disposed) return;
+      const file = this.cacheFileOf(store);
+      if (!file || !store.isLoaded) continue;
+      this.unsaved.delete(store);
+      const r = await saveIndexCache(store, file, { salt: this.options.cacheSalt, batchSize: 500 });
+      // Tickets changed too recently to trust their stamps: try again later (a file whose mtime
+      // lies in the future stays racy, hence the cap).
+      const retries = this.racyRetries.get(store) ?? 0;
+      if (r.racy > 0 && retries < 3) { this.racyRetries.set(store, retries + 1); this.markUnsaved(store); }
+      else this.racyRetries.delete(store);
+    }
   }
 
   private watch(f: FolderStores): void {
@@ -132,6 +194,7 @@ export class WorkspaceStores implements vscode.Disposable {
         const paths = [...pending];
         pending.clear();
         const cs = store.applyChanges(paths);
+        if (cs.added.length || cs.changed.length || cs.removed.length) this.markUnsaved(store);
         if (which === 'main') this.onDidChangeEmitter.fire({ folder: f, main: cs });
         else this.onDidChangeEmitter.fire({ folder: f, main: emptyChangeSet(), orchestration: cs });
       };
@@ -167,6 +230,14 @@ export class WorkspaceStores implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    // Shutdown: write what is still unsaved (stat + serialise; unchanged records are copied as is).
+    for (const store of this.unsaved) {
+      const file = this.cacheFileOf(store);
+      if (file && store.isLoaded) saveIndexCacheSync(store, file, { salt: this.options.cacheSalt });
+    }
+    this.unsaved.clear();
+    this.disposed = true;
     for (const key of this.folderDisposables.keys()) this.disposeFolder(key);
     for (const d of this.disposables) d.dispose();
   }
