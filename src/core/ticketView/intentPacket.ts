@@ -137,7 +137,10 @@ export function parsePacket(body: string, firstLine = 1): ParsedPacket {
     const f = FENCE_RE.exec(lines[i]);
     if (f) { fence = fence === undefined ? f[1][0] : fence === f[1][0] ? undefined : fence; continue; }
     if (fence) continue;
-    const hit = classifyLine(lines[i]);
+    const line = lines[i];
+    // Every label form has a colon, a heading mark or bold; most prose lines have none.
+    if (!line.includes(':') && !line.includes('#') && !line.includes('**')) continue;
+    const hit = classifyLine(line);
     if (!hit) continue;
     const key = labelKey(hit.label);
     const delimiter = DELIMITERS.has(norm(hit.label));

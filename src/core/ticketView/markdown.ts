@@ -53,7 +53,8 @@ export function looksLikePath(s: string): boolean {
   return /^(?:~|\.{1,2})?\//.test(s) || last.includes('.') || (s.match(/\//g)?.length ?? 0) >= 2;
 }
 
-const TEXT_LINK_RE = /(?<![\w/.-])(?:([0-9A-HJKMNP-TV-Z]{13})(?![\w])|((?:~\/|\.{1,2}\/|\/)?(?:[\w@.+-]+\/)+[\w@.+-]*[\w+-](?::\d+(?::\d+)?)?))/g;
+// Ticket IDs in the plausible range start with `0000` (see looksLikeTicketId).
+const TEXT_LINK_RE = /(?<![\w/.-])(?:(0000[0-9A-HJKMNP-TV-Z]{9})(?![\w])|((?:~\/|\.{1,2}\/|\/)?(?:[\w@.+-]+\/)+[\w@.+-]*[\w+-](?::\d+(?::\d+)?)?))/g;
 
 export const escapeHtml = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -88,7 +89,9 @@ function createMarkdown(): MD {
       for (const tok of block.children) {
         if (tok.type === 'link_open') depth++;
         if (tok.type === 'link_close') depth--;
-        if (tok.type !== 'text' || depth > 0 || !/[/0-9]/.test(tok.content)) { out.push(tok); continue; }
+        // Code inside a link must not become a second (nested) link.
+        if (tok.type === 'code_inline' && depth > 0) tok.meta = { inLink: true };
+        if (tok.type !== 'text' || depth > 0 || (!tok.content.includes('/') && !tok.content.includes('0000'))) { out.push(tok); continue; }
         const text = tok.content;
         let last = 0;
         for (const m of text.matchAll(TEXT_LINK_RE)) {
@@ -132,9 +135,7 @@ function createMarkdown(): MD {
     const env = (envIn ?? {}) as MarkdownEnv;
     const content = tokens[idx].content;
     const code = `<code>${escapeHtml(content)}</code>`;
-    // Not inside a link already (markdown-it renders `[`x`](y)` with code inside link tokens).
-    const insideLink = tokens.slice(0, idx).reduce((d, t) => d + (t.type === 'link_open' ? 1 : t.type === 'link_close' ? -1 : 0), 0) > 0;
-    if (insideLink) return code;
+    if ((tokens[idx].meta as { inLink?: boolean } | null)?.inLink) return code;
     if (looksLikeTicketId(content)) return `${linkOpen('ticket', content, env)}${code}</a>`;
     if (looksLikePath(content)) return `${linkOpen('file', content, env)}${code}</a>`;
     return code;

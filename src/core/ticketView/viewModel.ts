@@ -51,7 +51,8 @@ export interface TicketViewInput {
 }
 
 const KNOWN_FIELDS = new Set(['title', 'state', 'created_at', 'updated_at', 'assignee', 'readiness', 'risk_flags', 'queued_by', 'queued_at', 'priority', ...HIDDEN_FIELDS]);
-const ID_SCAN_RE = /(?<![0-9A-Z])[0-9A-HJKMNP-TV-Z]{13}(?![0-9A-Za-z])/g;
+// Plausible ticket IDs (2000…2200) all start with `0000`: a literal prefix keeps a 5 MB scan cheap.
+const ID_SCAN_RE = /(?<![0-9A-Za-z])0000[0-9A-HJKMNP-TV-Z]{9}(?![0-9A-Za-z])/g;
 
 export function buildTicketView(input: TicketViewInput): TicketViewSnapshot {
   const { id, storeRoot } = input;
@@ -239,8 +240,11 @@ export function buildTicketView(input: TicketViewInput): TicketViewSnapshot {
 
   // ---- other tickets mentioned ----------------------------------------------------------------
   const refs: Record<string, TicketRefView> = {};
+  const seen = new Set<string>([id]);
   const addRef = (t: string) => {
-    if (t === id || refs[t] !== undefined || !looksLikeTicketId(t)) return;
+    if (seen.has(t)) return;
+    seen.add(t);
+    if (!looksLikeTicketId(t)) return;
     const o = lookup(t);
     if (!o) return;
     const r: TicketRefView = {};
