@@ -108,6 +108,8 @@ export interface TimelineEntry {
   heading?: string;
   author?: string;
   at?: string;
+  /** `at` relative to `generatedAt`, in English (the page re-computes it in the UI language). */
+  ago?: string;
   /** 1-based file line of the event marker. */
   line: number;
   /** All marker attributes as parsed. */

@@ -22,6 +22,7 @@ import type {
 } from './model';
 import { TICKET_VIEW_SCHEMA } from './model';
 import { looksLikeTicketId } from './markdown';
+import { relativeTime } from './time';
 
 /** What another ticket looks like from this one (undefined = no such ticket). */
 export type TicketLookup = (id: string) => { title?: string; state?: TicketState | null } | undefined;
@@ -91,7 +92,11 @@ export function buildTicketView(input: TicketViewInput): TicketViewSnapshot {
     };
     if (e.heading !== undefined) entry.heading = e.heading;
     if (e.author !== undefined) entry.author = e.author;
-    if (e.at !== undefined) entry.at = e.at;
+    if (e.at !== undefined) {
+      entry.at = e.at;
+      const ago = relativeTime(e.at, now.getTime(), 'en');
+      if (ago) entry.ago = ago;
+    }
     if (e.bodyStartLine !== undefined) entry.bodyLine = e.bodyStartLine;
     if (e.kind === 'state_changed' || e.kind === 'status_changed' || (e.from !== undefined && e.to !== undefined)) {
       entry.stateChange = { field: e.field ?? (e.kind === 'status_changed' ? 'status' : 'state') };

@@ -220,6 +220,13 @@ test('header: ID time, readiness vocabulary, risk flags, queue fields, outline w
   for (const o of canonical.body.outline) assert.equal(canonical.body.markdown.split('\n')[o.bodyLine], `## ${o.title}`);
   const en = [...views.values()].flatMap((v) => v.body.outline).filter((o) => o.title === 'Acceptance criteria' || o.title === '受け入れ条件');
   assert.ok(en.length > 300 && en.every((o) => o.kind === 'acceptanceCriteria'));
+  // Absolute + relative time of each event (relative to the snapshot's generatedAt).
+  const ready = views.get('00001KXMK846H')!;
+  assert.equal(ready.generatedAt, NOW.toISOString());
+  assert.deepEqual(ready.timeline.events.map((e) => [e.at, e.ago]), [
+    ['2026-07-16T04:34:07Z', '2 weeks ago'], ['2026-07-16T04:35:41Z', '2 weeks ago'], ['2026-07-16T04:35:41Z', '2 weeks ago'], ['2026-07-16T04:38:21Z', '2 weeks ago'],
+  ]);
+  assert.deepEqual(ready.timeline.events.map((e) => e.kind), ['create', 'intake_summary', 'state_changed', 'decision']);
   // Mentions of other tickets resolve to their titles (link titles and state chips in the page).
   assert.ok(canonical.refs['00001KXMK7YMC']?.title, 'the body mentions 00001KXMK7YMC');
 });
