@@ -203,6 +203,30 @@ describe('Editor features on the real corpus', () => {
     assert.ok(!none.some((h) => h.contents.some((c) => (typeof c === 'string' ? c : c.value).includes('Open Ticket View'))));
   });
 
+  it('settings: the extension family, the doctor and the CodeLenses can be turned off', async () => {
+    const doctor = vscode.workspace.getConfiguration('yoi.doctor');
+    await setHideClosed(false);
+    await waitFor(() => ours().some(({ d }) => d.source === 'yoi extension check'), 'extension checks shown');
+    await doctor.update('extensionChecks', false, vscode.ConfigurationTarget.Workspace);
+    await waitFor(() => ours().length > 0 && ours().every(({ d }) => d.source === 'yoi doctor'), 'only yoi-family findings');
+    await doctor.update('enabled', false, vscode.ConfigurationTarget.Workspace);
+    await waitFor(() => ours().length === 0, 'doctor off clears Problems');
+    await doctor.update('enabled', undefined, vscode.ConfigurationTarget.Workspace);
+    await doctor.update('extensionChecks', undefined, vscode.ConfigurationTarget.Workspace);
+    await yoi.editor.diagnostics.whenIdle();
+    await waitFor(() => ours().some(({ d }) => d.source === 'yoi extension check'), 'doctor back on');
+    await setHideClosed(undefined);
+
+    const uri = file(CANONICAL, 'thread.md');
+    await vscode.workspace.openTextDocument(uri);
+    const lensCount = async () => (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)).length;
+    assert.ok((await lensCount()) > 0);
+    await vscode.workspace.getConfiguration('yoi.codeLens').update('enabled', false, vscode.ConfigurationTarget.Workspace);
+    await waitFor(async () => (await lensCount()) === 0, 'no lenses when disabled');
+    await vscode.workspace.getConfiguration('yoi.codeLens').update('enabled', undefined, vscode.ConfigurationTarget.Workspace);
+    await waitFor(async () => (await lensCount()) > 0, 'lenses back');
+  });
+
   it('document symbols: one per thread event; ID completion in .yoi Markdown', async () => {
     const uri = file(CANONICAL, 'thread.md');
     const symbols = await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', uri);
