@@ -19,7 +19,7 @@
 // record was read (ctime and mtime older than the read by more than `racySlackMs`, which covers
 // coarse file-system clocks). Other records are left out and simply re-read on the next start.
 import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { dirname, join, sep } from 'node:path';
 import type { Problem } from '../problems';
@@ -260,14 +260,21 @@ function rowOf(root: string, rec: TicketRecord, stamp: number[]): Row {
 
 const byteLength = (x: Buffer | string) => (typeof x === 'string' ? Buffer.byteLength(x) : x.length);
 
-/** Lays the rows out as one file (see the layout above). */
-function encode(store: TicketStore, rows: Row[], opts: IndexCacheOptions): Buffer {
+/** Rows per step of the (yielding) encoder. */
+const ENCODE_STEP = 2000;
+
+/** Lays the rows out as one file (see the layout above); yields between steps. */
+function* encodeSteps(store: TicketStore, rows: Row[], opts: IndexCacheOptions, result: { bytes?: Buffer }): Generator<void> {
   const head = Buffer.from(JSON.stringify({ format: FORMAT, version: INDEX_CACHE_VERSION, salt: opts.salt ?? '', root: store.root, savedAt: Date.now(), names: rows.map((r) => r.id) }));
   const n = rows.length;
   let pos = PREFIX + n * COLS * 8 + head.length;
   const tableStart = PREFIX;
   let total = pos;
-  for (const r of rows) total += (r.relations ? Buffer.byteLength(r.relations) + 1 : 0) + byteLength(r.rest) + 1;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    total += (r.relations ? Buffer.byteLength(r.relations) + 1 : 0) + byteLength(r.rest) + 1;
+    if ((i + 1) % ENCODE_STEP === 0) yield;
+  }
   const out = Buffer.alloc(total); // never pooled: byteOffset 0, so the table below is aligned
   out.write(MAGIC, 0, 'latin1');
   const pre = new Float64Array(out.buffer, out.byteOffset + 8, 4);
@@ -277,7 +284,8 @@ function encode(store: TicketStore, rows: Row[], opts: IndexCacheOptions): Buffe
   pre[3] = head.length;
   const table = new Float64Array(out.buffer, out.byteOffset + tableStart, n * COLS);
   head.copy(out, tableStart + n * COLS * 8);
-  rows.forEach((r, i) => {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
     const o = i * COLS;
     table[o + C_READ_AT] = r.readAt;
     table[o + C_SIZE] = r.stamp[0];
@@ -295,8 +303,15 @@ function encode(store: TicketStore, rows: Row[], opts: IndexCacheOptions): Buffe
     pos += typeof r.rest === 'string' ? out.write(r.rest, pos, 'utf8') : r.rest.copy(out, pos);
     table[o + C_REST_END] = pos;
     out[pos++] = 10;
-  });
-  return out;
+    if ((i + 1) % ENCODE_STEP === 0) yield;
+  }
+  result.bytes = out;
+}
+
+function encode(store: TicketStore, rows: Row[], opts: IndexCacheOptions): Buffer {
+  const result: { bytes?: Buffer } = {};
+  for (const _ of encodeSteps(store, rows, opts, result)) { /* run to the end */ }
+  return result.bytes!;
 }
 
 // ---- saving -------------------------------------------------------------------------------------
@@ -344,7 +359,9 @@ export async function saveIndexCache(store: TicketStore, file: string, opts: Ind
     }
     if ((i + 1) % batch === 0) await pause();
   }
-  const bytes = encode(store, rows, opts);
+  const encoded: { bytes?: Buffer } = {};
+  for (const _ of encodeSteps(store, rows, opts, encoded)) await pause();
+  const bytes = encoded.bytes!;
   const tmp = `${file}.tmp-${process.pid}`;
   try {
     await mkdir(dirname(file), { recursive: true });
@@ -372,6 +389,20 @@ function openCache(store: TicketStore, file: string, opts: IndexCacheOptions): O
   } catch {
     return 'no cache file';
   }
+  return parseCache(store, bytes, opts);
+}
+
+async function openCacheAsync(store: TicketStore, file: string, opts: IndexCacheOptions): Promise<OpenedCache | string> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file); // tens of megabytes at 50,000 tickets: off the thread
+  } catch {
+    return 'no cache file';
+  }
+  return parseCache(store, bytes, opts);
+}
+
+function parseCache(store: TicketStore, bytes: Buffer, opts: IndexCacheOptions): OpenedCache | string {
   if (bytes.length < PREFIX || bytes.toString('latin1', 0, 8) !== MAGIC) return 'cache format changed';
   if (bytes.byteOffset % 8 !== 0) bytes = Buffer.from(bytes); // align the float table
   const pre = new Float64Array(bytes.buffer, bytes.byteOffset + 8, 4);
@@ -464,7 +495,7 @@ export function restoreIndexSync(store: TicketStore, file: string, opts: Restore
 /** Same as restoreIndexSync, in yielding batches (extension host). */
 export async function restoreIndex(store: TicketStore, file: string, opts: RestoreOptions & LoadOptions = {}): Promise<RestoreReport> {
   const report = newReport();
-  const cache = openCache(store, file, opts);
+  const cache = await openCacheAsync(store, file, opts);
   if (typeof cache === 'string') {
     report.reason = cache;
     await store.load(opts);

@@ -2,6 +2,7 @@
 // changed path — never a full rescan per file event. The index keeps only front matter and
 // relations; bodies, threads and plan records are read on demand (threads cached by mtime/size).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { explainInvalidId, isId } from '../ids';
 import { Problem, problem } from '../problems';
@@ -134,12 +135,14 @@ export class TicketStore {
 
   // ---- building -----------------------------------------------------------------------------
 
-  private listCandidates(): string[] {
+  /** `listed`: the root's names (or the error) when already read asynchronously. */
+  private listCandidates(listed?: string[] | Error): string[] {
     let entries: string[];
     this.rootProblems = [];
     try {
       // Names only: file entries are rejected later when they have no item.md (ENOTDIR).
-      entries = readdirSync(this.root);
+      if (listed instanceof Error) throw listed;
+      entries = listed ?? readdirSync(this.root);
       this.rootExists = true;
     } catch (e) {
       this.rootExists = false;
@@ -260,7 +263,8 @@ export class TicketStore {
     const pause = opts.yield ?? (() => new Promise<void>((r) => setImmediate(r)));
     this.reset();
     this.readClock = Date.now();
-    const ids = this.listCandidates();
+    // Listing 50,000 names takes tens of milliseconds: do it off the thread.
+    const ids = this.listCandidates(await readdir(this.root).catch((e: Error) => e));
     await pause();
     const budget = opts.budgetMs ?? 25;
     let inBatch = 0;

@@ -64,7 +64,7 @@ export class WorkspaceStores implements vscode.Disposable {
     );
     // A `.yoi/` folder created later (e.g. `yoi ticket init`) makes the store appear.
     const yoiWatcher = vscode.workspace.createFileSystemWatcher('**/.yoi/{workspace.toml,ticket.config.toml,tickets}', false, true, true);
-    yoiWatcher.onDidCreate(() => this.rescanFolders({ reloadNewOrchestrationCopies: true }));
+    yoiWatcher.onDidCreate(() => this.rescanFolders());
     this.disposables.push(yoiWatcher);
     this.rescanFolders();
   }
@@ -99,17 +99,7 @@ export class WorkspaceStores implements vscode.Disposable {
     await this.readyPromise;
   }
 
-  private rescanFolders(opts: { reloadNewOrchestrationCopies?: boolean } = {}): void {
-    if (opts.reloadNewOrchestrationCopies) {
-      // An orchestration worktree created after activation (the Panel creates it on first queue)
-      // needs its own watcher: reload that folder's stores.
-      for (const [key, f] of this.folders) {
-        if (f.loaded && f.orchestration && !f.orchestration.exists && existsSync(f.orchestration.root)) {
-          this.disposeFolder(key);
-          this.folders.delete(key);
-        }
-      }
-    }
+  private rescanFolders(): void {
     const current = new Set<string>();
     const loads: Promise<void>[] = [];
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
@@ -141,7 +131,7 @@ export class WorkspaceStores implements vscode.Disposable {
       if (!store) continue;
       const file = this.cacheFileOf(store);
       if (!file) { await store.load({ batchSize: 250 }); continue; }
-      const r = await restoreIndex(store, file, { batchSize: 500, salt: this.options.cacheSalt });
+      const r = await restoreIndex(store, file, { batchSize: 250, salt: this.options.cacheSalt });
       unprobed.set(store, r.unprobed);
       if (!r.used || r.reread > 0 || r.dropped > 0) this.markUnsaved(store);
     }
@@ -190,7 +180,12 @@ export class WorkspaceStores implements vscode.Disposable {
 
   private watch(f: FolderStores): void {
     const ds: vscode.Disposable[] = [];
-    const watchStore = (store: TicketStore, which: 'main' | 'orchestration') => {
+    const emit = (store: TicketStore, cs: ChangeSet) => {
+      if (cs.added.length || cs.changed.length || cs.removed.length) this.markUnsaved(store);
+      if (store === f.main) this.onDidChangeEmitter.fire({ folder: f, main: cs });
+      else this.onDidChangeEmitter.fire({ folder: f, main: emptyChangeSet(), orchestration: cs });
+    };
+    const watchStore = (store: TicketStore) => {
       const pending = new Set<string>();
       let timer: NodeJS.Timeout | undefined;
       const flush = () => {
@@ -198,33 +193,35 @@ export class WorkspaceStores implements vscode.Disposable {
         if (!f.loaded) { timer = setTimeout(flush, COALESCE_MS); return; }
         const paths = [...pending];
         pending.clear();
-        const cs = store.applyChanges(paths);
-        if (cs.added.length || cs.changed.length || cs.removed.length) this.markUnsaved(store);
-        if (which === 'main') this.onDidChangeEmitter.fire({ folder: f, main: cs });
-        else this.onDidChangeEmitter.fire({ folder: f, main: emptyChangeSet(), orchestration: cs });
+        emit(store, store.exists ? store.applyChanges(paths) : appear(store));
       };
       const onEvent = (uri: vscode.Uri) => {
         pending.add(uri.fsPath);
         if (!timer) timer = setTimeout(flush, COALESCE_MS);
       };
+      // The base may not exist yet (an orchestration worktree created later): inside the
+      // workspace the workspace's own recursive watcher serves it, so events still arrive.
       const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(store.root), '**'));
       ds.push(w, w.onDidCreate(onEvent), w.onDidChange(onEvent), w.onDidDelete(onEvent), { dispose: () => timer && clearTimeout(timer) });
     };
-    watchStore(f.main, 'main');
-    if (f.orchestration?.exists || (f.orchestration && existsSync(f.orchestration.root))) watchStore(f.orchestration, 'orchestration');
-    else if (f.orchestration) {
-      // No orchestration copy yet. File events for a freshly created tree are not always complete
-      // (inotify watches new folders after they fill), so check for it on any event in the
-      // worktree folder and, as a fallback, every 10 s (one stat).
-      const orchRoot = f.orchestration.root;
-      let timer: NodeJS.Timeout | undefined;
-      const check = () => {
-        timer = undefined;
-        if (existsSync(orchRoot)) this.rescanFolders({ reloadNewOrchestrationCopies: true });
-      };
-      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(f.location.orchestration.worktreePath), '**'), false, true, true);
-      const interval = setInterval(check, 10_000);
-      ds.push(w, w.onDidCreate(() => { if (!timer) timer = setTimeout(check, 300); }), { dispose: () => { clearInterval(interval); if (timer) clearTimeout(timer); } });
+    /** A store whose root did not exist when it was loaded: load it now, every ticket is new. */
+    const appear = (store: TicketStore): ChangeSet => {
+      store.loadSync();
+      const cs = emptyChangeSet();
+      cs.added = [...store.ids()];
+      cs.states = ['planning', 'ready', 'queued', 'inprogress', 'done', 'closed'];
+      return cs;
+    };
+    watchStore(f.main);
+    if (f.orchestration) {
+      const orch = f.orchestration;
+      watchStore(orch);
+      // Events for a tree created in one go (git worktree add) are not always complete, so a
+      // missing orchestration copy is also checked for every 10 s (one stat).
+      const interval = setInterval(() => {
+        if (f.loaded && !orch.exists && existsSync(orch.root)) emit(orch, appear(orch));
+      }, 10_000);
+      ds.push({ dispose: () => clearInterval(interval) });
     }
     this.folderDisposables.set(f.key, ds);
   }
