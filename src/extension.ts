@@ -8,6 +8,7 @@ import { registerTicketCommands, TicketOpener } from './vscode/tickets/ticketCom
 import { TicketStatusBar } from './vscode/tickets/statusBar';
 import { TicketViewManager } from './vscode/ticketView/ticketViewManager';
 import { EditorFeatures, registerEditorFeatures } from './vscode/editor';
+import { registerWorkflow, WorkflowFeatures } from './vscode/workflow';
 
 /** What activate() returns: used by the integration tests and by other extensions. */
 export interface YoiApi {
@@ -21,6 +22,8 @@ export interface YoiApi {
   ticketView: TicketViewManager;
   /** Doctor diagnostics, CodeLenses, links, hovers in ticket files (tests read the diagnostics). */
   editor: EditorFeatures;
+  /** Ticket write commands, coder-worktree spawn and the Worktrees view. */
+  workflow: WorkflowFeatures;
   activationMs: number;
 }
 
@@ -37,8 +40,9 @@ export function activate(context: vscode.ExtensionContext): YoiApi {
     ...registerTicketCommands(stores, ticketTree, ticketsView, () => opener),
   );
   const editor = registerEditorFeatures(context, stores, { openTicket: (id, folderPath, o) => opener.open(id, folderPath, o) });
+  const workflow = registerWorkflow(context, { stores, ticketView, openTicket: (id, folderPath) => opener.open(id, folderPath) });
   return {
-    stores, ticketTree, ticketsView, statusBar, ticketView, editor,
+    stores, ticketTree, ticketsView, statusBar, ticketView, editor, workflow,
     setTicketOpener: (o) => { opener = o; },
     activationMs: performance.now() - t0,
   };

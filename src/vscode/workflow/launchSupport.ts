@@ -1,0 +1,71 @@
+// Process helpers for launching a coder pod, kept free of `vscode` so they are unit-tested in
+// plain Node: a PATH lookup done in Node (never by asking a shell), a display-only rendering of
+// an argv for people to copy, and delivery of the task prompt over the worker's control socket.
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { delimiter, isAbsolute, join } from 'node:path';
+import { runRequestLine, workerSocketPath } from '../../core/workflow/launch/roleLaunch';
+
+/** Absolute path of an executable as the OS would find it from PATH, or undefined. */
+export function findOnPath(command: string, env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
+  if (!command) return undefined;
+  const exts = platform === 'win32' ? ['', ...(env.PATHEXT ?? '.EXE;.CMD;.BAT;.COM').split(';').filter(Boolean)] : [''];
+  const runnable = (p: string) => {
+    try {
+      if (!statSync(p).isFile()) return false;
+      if (platform !== 'win32') accessSync(p, constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (command.includes('/') || (platform === 'win32' && command.includes('\\'))) {
+    for (const e of exts) if (isAbsolute(command + e) && runnable(command + e)) return command + e;
+    return undefined;
+  }
+  const dirs = (env.PATH ?? env.Path ?? '').split(platform === 'win32' ? ';' : delimiter).filter(Boolean);
+  for (const d of dirs) {
+    for (const e of exts) {
+      const p = join(d, command + e);
+      if (runnable(p)) return p;
+    }
+  }
+  return undefined;
+}
+
+/** POSIX shell rendering of an argv for a person to read or copy; never executed by us. */
+export function displayCommand(argv: readonly string[]): string {
+  return argv.map((a) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+export type PromptDelivery = { delivered: true; socket: string } | { delivered: false; socket: string; reason: 'timeout' | 'error' | 'cancelled'; detail?: string };
+
+/** Waits for the worker's control socket to appear, then sends the `run` request carrying the
+ * prompt (yoi's ticket-role launch, spec §8.2). Resolves (never rejects) with what happened. */
+export async function deliverPromptWhenReady(
+  workerName: string,
+  prompt: string,
+  opts: { timeoutMs?: number; intervalMs?: number; env?: NodeJS.ProcessEnv; isCancelled?: () => boolean } = {},
+): Promise<PromptDelivery> {
+  const socket = workerSocketPath(workerName, opts.env);
+  const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
+  while (!existsSync(socket)) {
+    if (opts.isCancelled?.()) return { delivered: false, socket, reason: 'cancelled' };
+    if (Date.now() > deadline) return { delivered: false, socket, reason: 'timeout' };
+    await new Promise((r) => setTimeout(r, opts.intervalMs ?? 500));
+  }
+  return new Promise<PromptDelivery>((resolve) => {
+    const conn = createConnection(socket);
+    const timer = setTimeout(() => { conn.destroy(); resolve({ delivered: false, socket, reason: 'timeout' }); }, 10_000);
+    conn.on('error', (e) => { clearTimeout(timer); resolve({ delivered: false, socket, reason: 'error', detail: e.message }); });
+    // Keep the connection open until the worker answers (or briefly), so it reads the whole request.
+    const done = () => { clearTimeout(timer); conn.end(); resolve({ delivered: true, socket }); };
+    conn.on('connect', () => {
+      conn.write(runRequestLine(prompt), () => {
+        clearTimeout(timer);
+        const settle = setTimeout(done, 3000);
+        conn.once('data', () => { clearTimeout(settle); done(); });
+      });
+    });
+  });
+}
