@@ -3,6 +3,7 @@
 // coalesced and applied per changed path, never as a full rescan.
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
+import { isAbsolute, relative, sep } from 'node:path';
 import { discoverStores, DiscoveredStores } from '../../core/store/discover';
 import { ChangeSet, TicketStore } from '../../core/store/ticketStore';
 import { indexCacheFile, probeNewRelations, restoreIndex, saveIndexCache, saveIndexCacheSync } from '../../core/store/cache';
@@ -199,9 +200,7 @@ export class WorkspaceStores implements vscode.Disposable {
         pending.add(uri.fsPath);
         if (!timer) timer = setTimeout(flush, COALESCE_MS);
       };
-      // The base may not exist yet (an orchestration worktree created later): inside the
-      // workspace the workspace's own recursive watcher serves it, so events still arrive.
-      const w = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(store.root), '**'));
+      const w = vscode.workspace.createFileSystemWatcher(watchPattern(f.folder, store.root));
       ds.push(w, w.onDidCreate(onEvent), w.onDidChange(onEvent), w.onDidDelete(onEvent), { dispose: () => timer && clearTimeout(timer) });
     };
     /** A store whose root did not exist when it was loaded: load it now, every ticket is new. */
@@ -243,6 +242,19 @@ export class WorkspaceStores implements vscode.Disposable {
     for (const key of this.folderDisposables.keys()) this.disposeFolder(key);
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/**
+ * A watcher pattern for a store root. Inside the workspace folder the pattern is based on the
+ * folder, so the workspace's recursive watcher serves it even when the root does not exist yet
+ * (an orchestration worktree created later); a pattern based on a missing folder never fires.
+ */
+function watchPattern(folder: vscode.WorkspaceFolder, root: string): vscode.RelativePattern {
+  const rel = relative(folder.uri.fsPath, root);
+  if (rel && !rel.startsWith('..') && !isAbsolute(rel)) {
+    return new vscode.RelativePattern(folder, `${rel.split(sep).join('/')}/**`);
+  }
+  return new vscode.RelativePattern(vscode.Uri.file(root), '**');
 }
 
 export function emptyChangeSet(): ChangeSet {
