@@ -8,6 +8,7 @@ import { registerTicketCommands, TicketOpener } from './vscode/tickets/ticketCom
 import { TicketStatusBar } from './vscode/tickets/statusBar';
 import { TicketViewManager } from './vscode/ticketView/ticketViewManager';
 import { EditorFeatures, registerEditorFeatures } from './vscode/editor';
+import { PluginFeatures, registerPluginFeatures } from './vscode/plugins';
 import { registerWorkflow, WorkflowFeatures } from './vscode/workflow';
 
 /** What activate() returns: used by the integration tests and by other extensions. */
@@ -24,6 +25,8 @@ export interface YoiApi {
   editor: EditorFeatures;
   /** Ticket write commands, coder-worktree spawn and the Worktrees view. */
   workflow: WorkflowFeatures;
+  /** Plugins view, plugin.toml diagnostics and inspector pages (the worker starts on the first inspection). */
+  plugins: PluginFeatures;
   activationMs: number;
 }
 
@@ -40,9 +43,10 @@ export function activate(context: vscode.ExtensionContext): YoiApi {
     ...registerTicketCommands(stores, ticketTree, ticketsView, () => opener),
   );
   const editor = registerEditorFeatures(context, stores, { openTicket: (id, folderPath, o) => opener.open(id, folderPath, o) });
+  const plugins = registerPluginFeatures(context);
   const workflow = registerWorkflow(context, { stores, ticketView, openTicket: (id, folderPath) => opener.open(id, folderPath) });
   return {
-    stores, ticketTree, ticketsView, statusBar, ticketView, editor, workflow,
+    stores, ticketTree, ticketsView, statusBar, ticketView, editor, workflow, plugins,
     setTicketOpener: (o) => { opener = o; },
     activationMs: performance.now() - t0,
   };
