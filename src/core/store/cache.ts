@@ -266,6 +266,7 @@ const ENCODE_STEP = 2000;
 /** Lays the rows out as one file (see the layout above); yields between steps. */
 function* encodeSteps(store: TicketStore, rows: Row[], opts: IndexCacheOptions, result: { bytes?: Buffer }): Generator<void> {
   const head = Buffer.from(JSON.stringify({ format: FORMAT, version: INDEX_CACHE_VERSION, salt: opts.salt ?? '', root: store.root, savedAt: Date.now(), names: rows.map((r) => r.id) }));
+  yield;
   const n = rows.length;
   let pos = PREFIX + n * COLS * 8 + head.length;
   const tableStart = PREFIX;
@@ -275,7 +276,10 @@ function* encodeSteps(store: TicketStore, rows: Row[], opts: IndexCacheOptions, 
     total += (r.relations ? Buffer.byteLength(r.relations) + 1 : 0) + byteLength(r.rest) + 1;
     if ((i + 1) % ENCODE_STEP === 0) yield;
   }
-  const out = Buffer.alloc(total); // never pooled: byteOffset 0, so the table below is aligned
+  yield;
+  // Every byte is written below, so no zero-fill; "slow" buffers are never pooled: byteOffset 0,
+  // so the float table is aligned.
+  const out = Buffer.allocUnsafeSlow(total);
   out.write(MAGIC, 0, 'latin1');
   const pre = new Float64Array(out.buffer, out.byteOffset + 8, 4);
   pre[0] = 1.5;
@@ -380,6 +384,8 @@ interface OpenedCache {
   src: Source;
   /** Ticket folder name → row. */
   rows: Map<string, number>;
+  /** Rows already handed out (a folder name is listed once; flags are cheaper than Map deletes). */
+  used: Uint8Array;
 }
 
 function openCache(store: TicketStore, file: string, opts: IndexCacheOptions): OpenedCache | string {
@@ -424,7 +430,7 @@ function parseCache(store: TicketStore, bytes: Buffer, opts: IndexCacheOptions):
   const rows = new Map<string, number>();
   for (let i = 0; i < n; i++) rows.set(names[i] as string, i);
   const table = new Float64Array(bytes.buffer, bytes.byteOffset + PREFIX, n * COLS);
-  return { rows, src: { bytes, table, root: store.root, reread: (id) => store.readRecordForCache(id) } };
+  return { rows, used: new Uint8Array(n), src: { bytes, table, root: store.root, reread: (id) => store.readRecordForCache(id) } };
 }
 
 /** The `reuse` hook for a store load: validated records from the cache, undefined → read from disk. */
@@ -435,8 +441,8 @@ function reuser(store: TicketStore, cache: OpenedCache, opts: RestoreOptions, re
   const { bytes, table } = src;
   return (id) => {
     const row = rows.get(id);
-    if (row === undefined) { report.reread++; return undefined; }
-    rows.delete(id);
+    if (row === undefined || cache.used[row]) { report.reread++; return undefined; }
+    cache.used[row] = 1;
     const o = row * COLS;
     // Validate the stamps first: one stat, three comparisons; no reading, no parsing.
     const it = statOrUndefined(prefix + id + ITEM_SUFFIX);
@@ -488,7 +494,7 @@ export function restoreIndexSync(store: TicketStore, file: string, opts: Restore
   }
   report.used = true;
   store.loadSync({ reuse: reuser(store, cache, opts, report) });
-  report.dropped = cache.rows.size;
+  report.dropped = cache.used.length - cache.used.reduce((a, b) => a + b, 0);
   return report;
 }
 
@@ -504,7 +510,7 @@ export async function restoreIndex(store: TicketStore, file: string, opts: Resto
   }
   report.used = true;
   await store.load({ ...opts, reuse: reuser(store, cache, opts, report) });
-  report.dropped = cache.rows.size;
+  report.dropped = cache.used.length - cache.used.reduce((a, b) => a + b, 0);
   return report;
 }
 
