@@ -4,7 +4,7 @@
 import { chromium, Browser } from 'playwright-core';
 import { format } from 'node:util';
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { mkdtempSync, rmSync, writeFileSync, cpSync, existsSync, readdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, cpSync, existsSync, readdirSync, readFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startCodeServer, chromiumArgs, repoRoot } from './codeServer';
@@ -54,6 +54,41 @@ const scenarios: Scenario[] = [
     },
   },
   { name: 'untrusted', trust: true, workspace: () => copyOf(join(repoRoot, 'sample'), 'yoi-it-untrusted-') },
+  {
+    // Plugin packages only (no ticket store): the shared fixture packages and yoi's templates, a
+    // broken package written here, and hostile .wasm files for the bounded-time checks.
+    name: 'plugins',
+    workspace: () => {
+      const fixtures = join(sharedDir, 'fixtures');
+      if (!existsSync(join(fixtures, 'plugins'))) {
+        if (process.env.CI) throw new Error(`../shared plugin fixtures missing at ${fixtures}`);
+        console.log(`SKIP plugins scenario: ../shared plugin fixtures missing at ${fixtures}`);
+        return undefined;
+      }
+      const dir = mkdtempSync(join(tmpdir(), 'yoi-it-plugins-'));
+      const copy = (src: string, dest: string) => {
+        cpSync(src, dest, { recursive: true });
+        // The shared fixtures are read-only; the copies must be writable (tests edit and delete them).
+        for (const f of readdirSync(dest)) chmodSync(join(dest, f), 0o644);
+      };
+      copy(join(fixtures, 'plugins', 'tool-valid'), join(dir, '.yoi', 'plugins', 'tool-valid'));
+      copy(join(fixtures, 'plugins', 'legacy-core'), join(dir, '.yoi', 'plugins', 'legacy-core'));
+      copy(join(fixtures, 'plugins', 'instance-valid'), join(dir, 'packages', 'instance-valid'));
+      for (const t of readdirSync(join(fixtures, 'yoi-templates'))) copy(join(fixtures, 'yoi-templates', t), join(dir, 'templates', t));
+      copy(join(fixtures, 'plugins', 'tool-valid'), join(dir, 'broken'));
+      const manifest = join(dir, 'broken', 'plugin.toml');
+      writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('schema_version = 1', 'schema_version = 2').replace('id = "fixture.tool"', 'id = "fixture/broken"'));
+      mkdirSync(join(dir, 'hostile'));
+      const valid = readFileSync(join(fixtures, 'wasm', 'tool-valid.component.wasm'));
+      writeFileSync(join(dir, 'hostile', 'truncated.wasm'), valid.subarray(0, Math.floor(valid.length / 2)));
+      const corrupted = Buffer.from(valid);
+      for (let i = 40; i < corrupted.length; i += 7) corrupted[i] ^= 0xa5;
+      writeFileSync(join(dir, 'hostile', 'corrupted.wasm'), corrupted);
+      writeFileSync(join(dir, 'hostile', 'oversized.wasm'), Buffer.concat([valid.subarray(0, 8), Buffer.alloc(9 * 1024 * 1024, 0x41)]));
+      cpSync(join(fixtures, 'wasm', 'tool-valid.component.wasm'), join(dir, 'hostile', 'valid.component.wasm'));
+      return { path: dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+    },
+  },
 ];
 
 async function runScenario(browser: Browser, s: Scenario): Promise<{ passed: number; failed: number; code: number }> {
