@@ -76,10 +76,12 @@ export class IncrementalDoctor {
   }
 
   /**
-   * Re-checks these tickets (dropping removed ones) and re-runs the store-level checks.
-   * Returns the files whose findings may have changed (old and new locations).
+   * Re-checks these tickets (dropping removed ones) and, unless `storeLevel` is false, the
+   * store-level checks (a root listing and the relation graph: skip them when only ticket
+   * contents changed, e.g. a thread.md edit). Returns the files whose findings may have changed
+   * (old and new locations).
    */
-  update(ids: Iterable<string>): Set<string> {
+  update(ids: Iterable<string>, storeLevel = true): Set<string> {
     const files = new Set<string>();
     for (const id of ids) {
       for (const f of this.byTicket.get(id) ?? []) files.add(f.file);
@@ -91,10 +93,16 @@ export class IncrementalDoctor {
         this.byTicket.delete(id);
       }
     }
+    if (!storeLevel) return files;
     for (const f of this.storeLevel) files.add(f.file);
     this.storeLevel = doctorStore(this.store);
     for (const f of this.storeLevel) files.add(f.file);
     return files;
+  }
+
+  /** Whether a change set can alter store-level findings (the root listing or relations changed). */
+  static storeLevelAffectedBy(cs: ChangeSet): boolean {
+    return cs.added.length > 0 || cs.removed.length > 0 || cs.changed.length > 0;
   }
 
   /** Drops everything (store removed). Returns the files that had findings. */

@@ -59,8 +59,8 @@ export class DoctorDiagnostics implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private settings = readDoctorSettings();
   private work: Promise<void> = Promise.resolve();
-  /** Counts for tests: full refreshes vs. per-file updates. */
-  readonly stats = { fullRefreshes: 0, fileUpdates: 0, ticketChecks: 0 };
+  /** Counts for tests: settings re-filters, files updated, tickets and store-level checks re-run. */
+  readonly stats = { fullRefreshes: 0, fileUpdates: 0, ticketChecks: 0, storeChecks: 0 };
 
   constructor(private readonly stores: WorkspaceStores) {
     this.disposables.push(
@@ -160,7 +160,7 @@ export class DoctorDiagnostics implements vscode.Disposable {
     const e = this.entries.get(c.folder.key);
     if (!e || e.store !== c.folder.main) return;
     for (const id of e.doctor.affectedBy(c.main)) e.pendingIds.add(id);
-    if (c.main.added.length || c.main.removed.length) e.pendingStore = true;
+    if (IncrementalDoctor.storeLevelAffectedBy(c.main)) e.pendingStore = true;
     this.schedule(e);
   }
 
@@ -170,11 +170,13 @@ export class DoctorDiagnostics implements vscode.Disposable {
       e.timer = undefined;
       if (this.entries.get(e.folder.key) !== e) return;
       const ids = [...e.pendingIds];
+      const storeLevel = e.pendingStore;
       e.pendingIds.clear();
       e.pendingStore = false;
       this.work = this.work.then(() => {
         this.stats.ticketChecks += ids.length;
-        const files = e.doctor.update(ids);
+        if (storeLevel) this.stats.storeChecks++;
+        const files = e.doctor.update(ids, storeLevel);
         this.setFiles(e, files);
       });
     }, COALESCE_MS);

@@ -173,9 +173,10 @@ test('incremental doctor equals a full run after edits, deletions and additions'
     const store = new TicketStore(s.root).loadSync();
     const inc = new IncrementalDoctor(store).runAllSync();
     const full = () => new IncrementalDoctor(new TicketStore(s.root).loadSync()).runAllSync().findings();
-    const step = (paths: string[]) => {
+    // `storeFiles`: what the adapter's watcher on `TODO.md` / `tickets/*.md` reports.
+    const step = (paths: string[], storeFiles = false) => {
       const cs = store.applyChanges(paths);
-      const files = inc.update([...inc.affectedBy(cs), ...inc.affectedByPaths(paths)]);
+      const files = inc.update([...inc.affectedBy(cs), ...inc.affectedByPaths(paths)], storeFiles || IncrementalDoctor.storeLevelAffectedBy(cs));
       assert.deepEqual(inc.findings(), full());
       return files;
     };
@@ -204,6 +205,14 @@ test('incremental doctor equals a full run after edits, deletions and additions'
     assert.deepEqual(inc.findings().map((f) => f.code).sort(), ['relations.invalid-json', 'ticket.missing-artifacts']);
     unlinkSync(join(s.root, A, 'artifacts', 'relations.json'));
     step([join(s.root, A, 'artifacts', 'relations.json')]);
+    // A thread edit alone does not re-run the store-level checks; a stray tickets/*.md does.
+    writeFileSync(join(s.root, 'stray.md'), 'x\n');
+    step([join(s.root, 'stray.md')], true);
+    assert.deepEqual(inc.findings().map((f) => f.code).sort(), ['store.markdown-in-tickets-dir', 'ticket.missing-artifacts']);
+    writeFileSync(join(s.root, A, 'thread.md'), ev('create', '2026-07-01T00:00:00Z') + ev('comment', '2026-07-02T00:00:00Z'));
+    const cs = store.applyChanges([join(s.root, A, 'thread.md')]);
+    assert.equal(IncrementalDoctor.storeLevelAffectedBy(cs), false);
+    assert.deepEqual(inc.affectedBy(cs), [A]);
   } finally {
     s.dispose();
   }
