@@ -176,6 +176,9 @@ export function renderBody(snap: TicketViewSnapshot, ctx: RenderContext): Html {
   <p class="source">${fileLink(b.file, S(ctx, 'openSource'), b.startLine)}</p></div></div>`, ctx);
 }
 
+/** The coder worktree is spawned for an accepted ticket (in progress here or in the orchestration copy). */
+const spawnable = (snap: TicketViewSnapshot) => snap.header.state === 'inprogress' || (snap.header.overlay?.ahead === true && snap.header.overlay.state === 'inprogress');
+
 export function renderPacketCard(p: IntentPacketCard, index: number, snap: TicketViewSnapshot, ctx: RenderContext): Html {
   const key = `packet-${index}`;
   const rawKey = `raw-${key}`;
@@ -189,6 +192,7 @@ export function renderPacketCard(p: IntentPacketCard, index: number, snap: Ticke
     <span class="origin">${origin}</span> ${time(p.at, ctx)}
     ${p.eventIndex !== undefined ? html`<a class="goto" role="link" tabindex="0" data-action="focusEvent" data-index="${p.eventIndex}">${S(ctx, 'goToEvent')}</a>` : fileLink(p.file, S(ctx, 'openSource'), p.line)}
     ${rawButton(rawKey, ctx, `${key}-raw`)}
+    ${p.current && spawnable(snap) ? html`<button type="button" class="action packet-spawn" data-action="run" data-run="spawn">${S(ctx, 'actionSpawn')}</button>` : ''}
   </header>
   <div class="packet-fields">${p.sections.map((s) => html`<section class="packet-field field-${s.key}">
     <h4 title="${s.label}">${ctx.strings[`packet_${s.key}` as keyof TicketViewStrings] ?? s.label}${s.label.toLowerCase() !== (ctx.strings[`packet_${s.key}` as keyof TicketViewStrings] ?? '').toLowerCase() ? html` <span class="as-written">(${s.label})</span>` : ''}</h4>
@@ -256,7 +260,11 @@ export function estimateHeight(e: TimelineEntry): number {
   return 24 + lines * 20 + e.problems.length * 28;
 }
 
-export function renderTimeline(snap: TicketViewSnapshot, ctx: RenderContext, lazy = false): Html {
+/**
+ * The timeline section. With `lazy`, bodies are empty placeholders; with `limit`, only the first
+ * `limit` events are rendered (the page appends the rest in chunks, `aria-busy` until done).
+ */
+export function renderTimeline(snap: TicketViewSnapshot, ctx: RenderContext, lazy = false, limit = Infinity): Html {
   const t = snap.timeline;
   const kinds = Object.keys(t.countsByKind).sort((a, b) => t.countsByKind[b] - t.countsByKind[a]);
   const filters = html`<div class="filters" role="toolbar" aria-label="${S(ctx, 'filterLabel')}">
@@ -264,7 +272,7 @@ export function renderTimeline(snap: TicketViewSnapshot, ctx: RenderContext, laz
     ${kinds.map((k) => html`<button type="button" class="filter" data-action="filter" data-kind="${k}" aria-pressed="false">${ctx.strings[`kind_${k}` as keyof TicketViewStrings] ?? (k || ctx.strings.kind_other)} <span class="count">${t.countsByKind[k]}</span></button>`)}
   </div>`;
   const body = t.events.length
-    ? html`${filters}<div class="events" role="feed" aria-busy="false">${t.events.map((e) => renderEvent(e, snap, ctx, lazy))}</div>`
+    ? html`${filters}<div class="events" role="feed" aria-busy="${limit < t.events.length ? 'true' : 'false'}">${t.events.slice(0, limit).map((e) => renderEvent(e, snap, ctx, lazy))}</div>`
     : html`<p class="empty">${S(ctx, 'noEvents')}</p>`;
   return section('sec-timeline', S(ctx, 'sectionTimeline'), body, ctx, t.events.length);
 }
@@ -351,12 +359,12 @@ export function renderProblems(snap: TicketViewSnapshot, ctx: RenderContext): Ht
   return section('sec-problems', S(ctx, 'sectionProblems'), body, ctx, snap.problems.length);
 }
 
-/** The whole document. With `lazy`, event bodies are left for the page to fill in on scroll. */
-export function renderDocument(snap: TicketViewSnapshot, ctx: RenderContext, opts: { lazy?: boolean } = {}): Html {
+/** The whole document. With `lazy`, event bodies are left for the page to fill in on scroll; `timelineLimit` see renderTimeline. */
+export function renderDocument(snap: TicketViewSnapshot, ctx: RenderContext, opts: { lazy?: boolean; timelineLimit?: number } = {}): Html {
   return html`${renderHeader(snap, ctx)}${renderNav(snap, ctx)}<main class="sections">
 ${renderBody(snap, ctx)}
 ${renderIntent(snap, ctx)}
-${renderTimeline(snap, ctx, opts.lazy)}
+${renderTimeline(snap, ctx, opts.lazy, opts.timelineLimit)}
 ${renderRelations(snap, ctx)}
 ${renderPlans(snap, ctx)}
 ${renderArtifacts(snap, ctx)}
