@@ -260,11 +260,7 @@ export function estimateHeight(e: TimelineEntry): number {
   return 24 + lines * 20 + e.problems.length * 28;
 }
 
-/**
- * The timeline section. With `lazy`, bodies are empty placeholders; with `limit`, only the first
- * `limit` events are rendered (the page appends the rest in chunks, `aria-busy` until done).
- */
-export function renderTimeline(snap: TicketViewSnapshot, ctx: RenderContext, lazy = false, limit = Infinity): Html {
+export function renderTimeline(snap: TicketViewSnapshot, ctx: RenderContext, lazy = false): Html {
   const t = snap.timeline;
   const kinds = Object.keys(t.countsByKind).sort((a, b) => t.countsByKind[b] - t.countsByKind[a]);
   const filters = html`<div class="filters" role="toolbar" aria-label="${S(ctx, 'filterLabel')}">
@@ -272,7 +268,7 @@ export function renderTimeline(snap: TicketViewSnapshot, ctx: RenderContext, laz
     ${kinds.map((k) => html`<button type="button" class="filter" data-action="filter" data-kind="${k}" aria-pressed="false">${ctx.strings[`kind_${k}` as keyof TicketViewStrings] ?? (k || ctx.strings.kind_other)} <span class="count">${t.countsByKind[k]}</span></button>`)}
   </div>`;
   const body = t.events.length
-    ? html`${filters}<div class="events" role="feed" aria-busy="${limit < t.events.length ? 'true' : 'false'}">${t.events.slice(0, limit).map((e) => renderEvent(e, snap, ctx, lazy))}</div>`
+    ? html`${filters}<div class="events" role="feed" aria-busy="false">${t.events.map((e) => renderEvent(e, snap, ctx, lazy))}</div>`
     : html`<p class="empty">${S(ctx, 'noEvents')}</p>`;
   return section('sec-timeline', S(ctx, 'sectionTimeline'), body, ctx, t.events.length);
 }
@@ -359,12 +355,12 @@ export function renderProblems(snap: TicketViewSnapshot, ctx: RenderContext): Ht
   return section('sec-problems', S(ctx, 'sectionProblems'), body, ctx, snap.problems.length);
 }
 
-/** The whole document. With `lazy`, event bodies are left for the page to fill in on scroll; `timelineLimit` see renderTimeline. */
-export function renderDocument(snap: TicketViewSnapshot, ctx: RenderContext, opts: { lazy?: boolean; timelineLimit?: number } = {}): Html {
+/** The whole document. With `lazy`, event bodies are left for the page to fill in on scroll. */
+export function renderDocument(snap: TicketViewSnapshot, ctx: RenderContext, opts: { lazy?: boolean } = {}): Html {
   return html`${renderHeader(snap, ctx)}${renderNav(snap, ctx)}<main class="sections">
 ${renderBody(snap, ctx)}
 ${renderIntent(snap, ctx)}
-${renderTimeline(snap, ctx, opts.lazy, opts.timelineLimit)}
+${renderTimeline(snap, ctx, opts.lazy)}
 ${renderRelations(snap, ctx)}
 ${renderPlans(snap, ctx)}
 ${renderArtifacts(snap, ctx)}
