@@ -5,7 +5,7 @@
 import type { TicketViewHostMessage, TicketViewPageMessage, TicketViewPageState } from '../../src/shared/protocol';
 import type { TicketViewSnapshot } from '../../src/core/ticketView/model';
 import { TICKET_VIEW_STRINGS, TicketViewStrings, fmt } from '../../src/core/ticketView/strings';
-import { RenderContext, renderDocument, renderEventBody, renderPacketCard } from '../../src/core/ticketView/render';
+import { RenderContext, renderDocument, renderEvent, renderEventBody, renderPacketCard } from '../../src/core/ticketView/render';
 
 interface VsCodeApi {
   postMessage(msg: TicketViewPageMessage): void;
@@ -54,8 +54,14 @@ function render(focusEvent?: number): void {
   const scrollY = sameTicket ? state.scrollY : 0;
   document.documentElement.lang = s.header.language ?? locale;
   document.title = s.header.title ?? s.ticket.id;
+  // Long timelines: the first events render with the document (fast first paint), the rest are
+  // appended in chunks; an event needed for focus or scroll restore is rendered before scrolling.
+  const anchorEvent = anchor && /^ev-(\d+)$/.exec(anchor.id);
+  const anchorAfterTimeline = !!anchor && !anchorEvent && !SECTIONS_BEFORE_EVENTS.has(anchor.id);
+  const needed = Math.max(FIRST_CHUNK, focusEvent !== undefined ? focusEvent + 20 : 0, anchorEvent ? Number(anchorEvent[1]) + 20 : 0, anchorAfterTimeline ? Infinity : 0);
+  const generation = ++renderGeneration;
   try {
-    root.innerHTML = renderDocument(s, ctx(), { lazy: true }).value;
+    root.innerHTML = renderDocument(s, ctx(), { lazy: true, timelineLimit: needed }).value;
   } catch (e) {
     post({ type: 'renderError', message: (e as Error).stack ?? String(e) });
     root.textContent = String(e);
@@ -63,23 +69,67 @@ function render(focusEvent?: number): void {
   }
   root.setAttribute('aria-busy', 'false');
   applyFilter(state.filter);
-  observeLazyBodies();
+  observeLazyBodies(root);
   if (focusEvent !== undefined) focusOn(focusEvent);
   else restoreScroll(anchor, scrollY);
   saveState();
+  appendRest(s, generation);
 }
 
-function observeLazyBodies(): void {
-  observer?.disconnect();
-  const pending = root.querySelectorAll<HTMLElement>('.event-body.pending');
+const FIRST_CHUNK = 150;
+const CHUNK = 300;
+let renderGeneration = 0;
+
+const SECTIONS_BEFORE_EVENTS = new Set(['top', 'sec-body', 'sec-intent', 'sec-timeline']);
+
+function appendRest(s: TicketViewSnapshot, generation: number): void {
+  const list = root.querySelector<HTMLElement>('.events');
+  if (!list || list.children.length >= s.timeline.events.length) return;
+  setTimeout(() => {
+    if (generation !== renderGeneration || snap !== s) return; // a newer snapshot took over
+    // ensureRendered may have appended meanwhile: continue from what is in the DOM.
+    const from = list.children.length;
+    const to = Math.min(from + CHUNK, s.timeline.events.length);
+    const c = ctx();
+    const html = s.timeline.events.slice(from, to).map((e) => renderEvent(e, s, c, true).value).join('');
+    const marker = list.lastElementChild;
+    list.insertAdjacentHTML('beforeend', html);
+    const added: HTMLElement[] = [];
+    for (let el = marker ? marker.nextElementSibling : list.firstElementChild; el; el = el.nextElementSibling) added.push(el as HTMLElement);
+    for (const el of added) observeLazyBodies(el);
+    applyFilter(state.filter, added);
+    if (to < s.timeline.events.length) appendRest(s, generation);
+    else list.setAttribute('aria-busy', 'false');
+  }, 0);
+}
+
+/** Events up to `index` exist in the DOM (chunks are appended asynchronously). */
+function ensureRendered(index: number): void {
+  if (!snap) return;
+  const list = root.querySelector<HTMLElement>('.events');
+  if (!list || document.getElementById(`ev-${index}`)) return;
+  const have = list.children.length;
+  const c = ctx();
+  const added = snap.timeline.events.slice(have, index + 1).map((e) => renderEvent(e, snap!, c, true).value).join('');
+  const marker = list.lastElementChild;
+  list.insertAdjacentHTML('beforeend', added);
+  for (let el = marker ? marker.nextElementSibling : list.firstElementChild; el; el = el.nextElementSibling) observeLazyBodies(el as HTMLElement);
+  applyFilter(state.filter);
+}
+
+function observeLazyBodies(scope: HTMLElement): void {
+  if (scope === root) {
+    observer?.disconnect();
+    observer = new IntersectionObserver((entries) => {
+      for (const en of entries) if (en.isIntersecting) fillBody(en.target as HTMLElement);
+    }, { rootMargin: '1200px 0px' });
+  }
+  const pending = scope.querySelectorAll<HTMLElement>('.event-body.pending');
   for (const el of pending) {
     const est = Number(el.dataset.estimate ?? 0);
     if (est > 0) el.style.minHeight = `${est}px`;
+    observer?.observe(el);
   }
-  observer = new IntersectionObserver((entries) => {
-    for (const en of entries) if (en.isIntersecting) fillBody(en.target as HTMLElement);
-  }, { rootMargin: '1200px 0px' });
-  for (const el of pending) observer.observe(el);
 }
 
 function fillBody(el: HTMLElement): void {
@@ -93,6 +143,7 @@ function fillBody(el: HTMLElement): void {
 }
 
 function fillEvent(index: number): HTMLElement | undefined {
+  ensureRendered(index);
   const art = document.getElementById(`ev-${index}`);
   const body = art?.querySelector<HTMLElement>('.event-body');
   if (body) fillBody(body);
@@ -159,9 +210,9 @@ window.addEventListener('scroll', saveSoon, { passive: true });
 
 // ---- interaction --------------------------------------------------------------------------------
 
-function applyFilter(kind: string): void {
+function applyFilter(kind: string, only?: HTMLElement[]): void {
   state.filter = kind;
-  for (const art of root.querySelectorAll<HTMLElement>('.event')) {
+  for (const art of only ?? root.querySelectorAll<HTMLElement>('.event')) {
     const k = /\bkind-(\S+)/.exec(art.className)?.[1] ?? '';
     art.hidden = kind !== '' && k !== kind && !(kind === 'none' && k === 'none');
   }

@@ -77,8 +77,8 @@ function ticketLink(id: string, snap: TicketViewSnapshot, title?: string): Html 
   return html`<a class="md-link md-link-ticket${ref ? '' : ' md-link-missing'}" role="link" tabindex="0" data-link-kind="ticket" data-target="${id}" title="${t ? `${id} — ${t}` : id}"><code>${id}</code></a>`;
 }
 
-function fileLink(file: string, label: string, line?: number): Html {
-  return html`<a class="md-link md-link-file" role="link" tabindex="0" data-link-kind="file" data-target="${file}"${line ? html` data-line="${line}"` : ''} title="${line ? `${file}:${line}` : file}">${label}</a>`;
+function fileLink(file: string, label: string, line?: number, ariaLabel?: string): Html {
+  return html`<a class="md-link md-link-file" role="link" tabindex="0" data-link-kind="file" data-target="${file}"${line ? html` data-line="${line}"` : ''} title="${line ? `${file}:${line}` : file}"${ariaLabel ? html` aria-label="${ariaLabel}"` : ''}>${label}</a>`;
 }
 
 function toggleButton(key: string, expanded: boolean, labelOn: string, labelOff: string, controls: string): Html {
@@ -217,7 +217,7 @@ export function renderIntent(snap: TicketViewSnapshot, ctx: RenderContext): Html
 
 const KIND_ICON: Record<string, string> = {
   create: '✚', migration: '⇢', state_changed: '⇄', implementation_report: '⚙', decision: '◆', review: '✔', close: '■',
-  plan: '☰', intake_summary: '✎', comment: '💬', item_edit: '✎',
+  plan: '☰', intake_summary: '✎', comment: '“', item_edit: '✎',
 };
 
 /** Event header: cheap (no Markdown), rendered for every event up front. */
@@ -237,7 +237,7 @@ export function renderEventHead(e: TimelineEntry, snap: TicketViewSnapshot, ctx:
     ${e.problems.length ? html`<span class="chip problem-count sev-${e.problems.some((p) => p.severity === 'error') ? 'error' : 'warning'}" title="${e.problems.map((p) => p.message).join('\n')}">⚠ ${e.problems.length}</span>` : ''}
     <span class="by">${e.author ?? '?'}</span>
     ${time(e.at, ctx)}
-    ${snap.timeline.file ? fileLink(snap.timeline.file, `#${e.line}`, e.line) : ''}
+    ${snap.timeline.file ? fileLink(snap.timeline.file, '↗', e.line, `${S(ctx, 'openSource')} (thread.md:${e.line})`) : ''}
   </header>`;
 }
 
@@ -260,7 +260,11 @@ export function estimateHeight(e: TimelineEntry): number {
   return 24 + lines * 20 + e.problems.length * 28;
 }
 
-export function renderTimeline(snap: TicketViewSnapshot, ctx: RenderContext, lazy = false): Html {
+/**
+ * The timeline section. With `lazy`, bodies are empty placeholders; with `limit`, only the first
+ * `limit` events are rendered (the page appends the rest in chunks, `aria-busy` until done).
+ */
+export function renderTimeline(snap: TicketViewSnapshot, ctx: RenderContext, lazy = false, limit = Infinity): Html {
   const t = snap.timeline;
   const kinds = Object.keys(t.countsByKind).sort((a, b) => t.countsByKind[b] - t.countsByKind[a]);
   const filters = html`<div class="filters" role="toolbar" aria-label="${S(ctx, 'filterLabel')}">
@@ -268,7 +272,7 @@ export function renderTimeline(snap: TicketViewSnapshot, ctx: RenderContext, laz
     ${kinds.map((k) => html`<button type="button" class="filter" data-action="filter" data-kind="${k}" aria-pressed="false">${ctx.strings[`kind_${k}` as keyof TicketViewStrings] ?? (k || ctx.strings.kind_other)} <span class="count">${t.countsByKind[k]}</span></button>`)}
   </div>`;
   const body = t.events.length
-    ? html`${filters}<div class="events" role="feed" aria-busy="false">${t.events.map((e) => renderEvent(e, snap, ctx, lazy))}</div>`
+    ? html`${filters}<div class="events" role="feed" aria-busy="${limit < t.events.length ? 'true' : 'false'}">${t.events.slice(0, limit).map((e) => renderEvent(e, snap, ctx, lazy))}</div>`
     : html`<p class="empty">${S(ctx, 'noEvents')}</p>`;
   return section('sec-timeline', S(ctx, 'sectionTimeline'), body, ctx, t.events.length);
 }
@@ -355,12 +359,12 @@ export function renderProblems(snap: TicketViewSnapshot, ctx: RenderContext): Ht
   return section('sec-problems', S(ctx, 'sectionProblems'), body, ctx, snap.problems.length);
 }
 
-/** The whole document. With `lazy`, event bodies are left for the page to fill in on scroll. */
-export function renderDocument(snap: TicketViewSnapshot, ctx: RenderContext, opts: { lazy?: boolean } = {}): Html {
+/** The whole document. With `lazy`, event bodies are left for the page to fill in on scroll; `timelineLimit` see renderTimeline. */
+export function renderDocument(snap: TicketViewSnapshot, ctx: RenderContext, opts: { lazy?: boolean; timelineLimit?: number } = {}): Html {
   return html`${renderHeader(snap, ctx)}${renderNav(snap, ctx)}<main class="sections">
 ${renderBody(snap, ctx)}
 ${renderIntent(snap, ctx)}
-${renderTimeline(snap, ctx, opts.lazy)}
+${renderTimeline(snap, ctx, opts.lazy, opts.timelineLimit)}
 ${renderRelations(snap, ctx)}
 ${renderPlans(snap, ctx)}
 ${renderArtifacts(snap, ctx)}

@@ -2,11 +2,13 @@
 // IntentPacket cards and state changes present, keyboard toggles work), and the hostile fixture
 // ticket (payloads visible as text, none ran, and the CSP is enforced and reported to the host).
 import type { Frame, Page } from 'playwright-core';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../harness/codeServer';
 import type { E2EScenario } from '../scenario';
 import { copyOf, corpusWorkspace } from '../scenario';
-import { runCommand, screenshot } from '../workbench';
+import { runCommand, screenshot, waitForWorkbench } from '../workbench';
 
 // Functions passed to frame.evaluate run in the webview page; the test tsconfig has no DOM lib.
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -16,6 +18,7 @@ declare const window: any;
 const CANONICAL = '00001KXNYXNM6';
 const CANONICAL_TITLE = 'Extract stagingのsource anchor形式を実装する';
 const HOSTILE = '00001M7W2Y7M0';
+const HUGE = '00001KT6Q08R9';
 
 async function openTicket(page: Page, id: string): Promise<void> {
   // The status bar item appears once the extension is active (its commands are registered).
@@ -50,7 +53,7 @@ async function ticketFrame(page: Page, id: string): Promise<Frame> {
   }
 }
 
-async function expectCorpusTicket(page: Page, theme: 'light' | 'dark'): Promise<void> {
+async function expectCorpusTicket(page: Page, theme: 'light' | 'dark', restore: 'reload' | 'tab'): Promise<void> {
   await openTicket(page, CANONICAL);
   const f = await ticketFrame(page, CANONICAL);
   const themeClass = await f.evaluate(() => document.body.className);
@@ -85,6 +88,54 @@ async function expectCorpusTicket(page: Page, theme: 'light' | 'dark'): Promise<
   if (await f.locator('.event.kind-state_changed').first().isVisible()) throw new Error('filter did not hide state changes');
   await f.locator('.event.kind-decision').first().waitFor({ state: 'visible' });
   await screenshot(page, `ticket-view-${theme}-filtered-raw`);
+
+  // The page is torn down when hidden (retainContextWhenHidden: false) and on reload (restored by
+  // the serializer): either way it comes back with the raw toggle and the filter as they were.
+  if (restore === 'tab') {
+    await openTicket(page, '00001KXMK846H');
+    await ticketFrame(page, '00001KXMK846H');
+    await page.locator('.tabs-container .tab', { hasText: CANONICAL }).first().click();
+  } else {
+    // The workbench persists webview state with its storage, which is flushed asynchronously.
+    await page.waitForTimeout(2000);
+    await page.reload();
+    await waitForWorkbench(page);
+  }
+  const again = await ticketFrame(page, CANONICAL);
+  await again.locator('#sec-intent .packet.current pre.raw').waitFor({ state: 'visible', timeout: 30_000 });
+  if ((await again.locator('.filter[data-kind="decision"]').getAttribute('aria-pressed')) !== 'true') throw new Error(`filter not restored after ${restore}`);
+}
+
+async function expectBasic(page: Page, id: string, bodyClass?: string): Promise<Frame> {
+  await openTicket(page, id);
+  const f = await ticketFrame(page, id);
+  const cls = await f.evaluate(() => document.body.className);
+  if (bodyClass && !cls.split(/\s+/).includes(bodyClass)) throw new Error(`expected body class ${bodyClass}, got "${cls}"`);
+  return f;
+}
+
+/** A workspace with one ticket whose thread is ~5 MB (2,000+ events, every 6th a decision with a packet). */
+function hugeThreadWorkspace(): { path: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'yoi-e2e-huge-'));
+  const t = join(dir, '.yoi', 'tickets', HUGE);
+  mkdirSync(join(t, 'artifacts'), { recursive: true });
+  writeFileSync(join(t, 'artifacts', '.gitkeep'), '');
+  writeFileSync(join(t, 'item.md'), "---\ntitle: 'Huge thread'\nstate: 'inprogress'\ncreated_at: '2026-06-01T00:00:00Z'\nupdated_at: '2026-06-01T00:00:00Z'\n---\n\n## Background\n\nA synthetic 5 MB thread.\n");
+  const kinds = ['comment', 'decision', 'implementation_report', 'review', 'state_changed', 'plan'];
+  const parts: string[] = [];
+  let size = 0;
+  for (let i = 0; size < 5 * 1024 * 1024; i++) {
+    const k = kinds[i % kinds.length];
+    const extra = k === 'state_changed' ? ' from: queued to: inprogress reason: accepted field: state' : k === 'review' ? ' status: approve' : '';
+    let body = k === 'decision' ? 'Routing decision: implementation_ready\n\nReason:\n- ok\n\nIntentPacket:\n\nIntent:\n- change `src/a/b.ts`\nValidation:\n- npm test\n\n' : '';
+    body += `Event ${i}. `.padEnd(12) + 'Lorem ipsum dolor sit amet, see crates/memory/src/lib.rs and 00001KSKBP8Z8. **bold** `code`\n\n- item one\n- item two\n\n'.repeat(18);
+    const at = new Date(Date.UTC(2026, 5, 1) + i * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const ev = `<!-- event: ${k} author: bench at: ${at}${extra} -->\n\n## ${k}\n\n${body}\n---\n\n`;
+    parts.push(ev);
+    size += Buffer.byteLength(ev);
+  }
+  writeFileSync(join(t, 'thread.md'), parts.join(''));
+  return { path: dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 export const scenarios: E2EScenario[] = [
@@ -93,14 +144,56 @@ export const scenarios: E2EScenario[] = [
     workspace: corpusWorkspace,
     colorScheme: 'dark',
     settings: { 'workbench.colorTheme': 'Default Dark Modern' },
-    run: (page) => expectCorpusTicket(page, 'dark'),
+    run: (page) => expectCorpusTicket(page, 'dark', 'reload'),
   },
   {
     name: 'ticketView-corpus-light',
     workspace: corpusWorkspace,
     colorScheme: 'light',
     settings: { 'workbench.colorTheme': 'Default Light Modern' },
-    run: (page) => expectCorpusTicket(page, 'light'),
+    run: (page) => expectCorpusTicket(page, 'light', 'tab'),
+  },
+  {
+    name: 'ticketView-corpus-high-contrast',
+    workspace: corpusWorkspace,
+    colorScheme: 'dark',
+    settings: { 'workbench.colorTheme': 'Default High Contrast' },
+    async run(page) {
+      const f = await expectBasic(page, '00001KV10SN02', 'vscode-high-contrast');
+      await f.locator('.chip.flag').nth(5).waitFor();
+      await f.locator('.event.has-problems').first().waitFor();
+      await screenshot(page, 'ticket-view-high-contrast');
+    },
+  },
+  {
+    name: 'ticketView-huge-thread',
+    workspace: hugeThreadWorkspace,
+    async run(page) {
+      await openTicket(page, HUGE);
+      const t0 = Date.now();
+      const f = await ticketFrame(page, HUGE);
+      const shown = Date.now() - t0;
+      // The rest of the timeline is appended in chunks while the first events are already usable.
+      await f.locator('.events[aria-busy="false"]').waitFor({ timeout: 60_000 });
+      const complete = Date.now() - t0;
+      const n = await f.locator('.event').count();
+      if (n < 2000) throw new Error(`expected 2,000+ events, found ${n}`);
+      // Bodies are rendered lazily: far-away ones are still placeholders.
+      const pendingAtTop = await f.locator('.event-body.pending').count();
+      if (pendingAtTop < n - 200) throw new Error(`only ${n - pendingAtTop} of ${n} bodies should be rendered up front`);
+      // Scroll to the end: the last events render, and the page stays responsive.
+      const t1 = Date.now();
+      await f.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+      await f.locator(`#ev-${n - 1} .event-body:not(.pending) .md`).waitFor({ timeout: 10_000 });
+      const scrolled = Date.now() - t1;
+      const t2 = Date.now();
+      await f.evaluate(() => window.scrollTo(0, document.body.scrollHeight / 2));
+      await f.evaluate(() => new Promise((r) => window.requestAnimationFrame(() => window.requestAnimationFrame(r))));
+      const midFrame = Date.now() - t2;
+      await screenshot(page, 'ticket-view-huge-thread');
+      console.log(`    huge thread: ${n} first events rendered ${shown} ms after the tab opened, all ${complete} ms, end rendered ${scrolled} ms after scrolling, mid-scroll frame ${midFrame} ms`);
+      if (midFrame > 2000) throw new Error(`scrolling took ${midFrame} ms to paint`);
+    },
   },
   {
     name: 'ticketView-hostile',
