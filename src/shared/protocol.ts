@@ -106,6 +106,7 @@ export interface PluginInspectorStrings {
   statusExplain_rejected: string;
   statusExplain_wasm: string;
   runtime: string;
+  runtimeKind: string;
   runtimeWouldReject: string;
   runtimeNoObjection: string;
   runtimeUnchecked: string;

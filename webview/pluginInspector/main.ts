@@ -206,7 +206,7 @@ function packageSection(s: PluginInspectorSnapshot): HTMLElement {
       [St.reference, p.reference ? code(p.reference) : null],
       [St.digest, p.digest ? code(p.digest) : null],
       [St.location, s.display],
-      [St.runtime, f.runtimeKind ? code(f.runtimeKind) : null],
+      [St.runtimeKind, f.runtimeKind ? code(f.runtimeKind) : null],
       [St.world, f.world ? code(f.world) : null],
       [St.surfaces, f.surfaces.length ? f.surfaces.join(', ') : null],
       [St.tools, nameList(f.tools)],
@@ -267,7 +267,7 @@ function componentSection(a: InspectorArtifactView): HTMLElement {
   const kind = St[KIND_KEY[a.kind] ?? 'kind_unchecked'];
   const worlds = a.worlds.length
     ? h('table', { class: 'worlds' }, h('tbody', {}, a.worlds.map((w) => h('tr', {},
-      h('td', {}, code(w.world), a.checkedWorld === w.world ? h('span', { class: 'muted' }, ` (${St.checkedWorld})`) : null),
+      h('td', {}, code(w.world)),
       h('td', {}, chip(w.conforms === undefined ? St.unverified : w.conforms ? St.conforms : St.doesNotConform, w.conforms === undefined ? 'unknown' : w.conforms ? 'ok' : 'bad')),
       h('td', { class: 'muted' }, w.problems.join('; ')),
     ))))
@@ -300,6 +300,7 @@ function componentSection(a: InspectorArtifactView): HTMLElement {
       [St.sha256, a.sha256 ? code(a.sha256) : null],
       [St.inspection, `${St[INSPECTION_KEY[a.inspection] ?? 'inspection_failed']}${a.inspectionError ? ` — ${a.inspectionError}` : ''}`],
       [St.declaredWorld, a.declaredWorld ? code(a.declaredWorld) : null],
+      [St.checkedWorld, a.checkedWorld ? code(a.checkedWorld) : null],
     ]),
     worlds ? h('h3', {}, St.worldConformance) : null,
     worlds,

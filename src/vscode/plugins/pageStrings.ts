@@ -29,6 +29,7 @@ export function pluginInspectorStrings(): PluginInspectorStrings {
     statusExplain_rejected: vscode.l10n.t('yoi rejects this package: `yoi plugin check` reports the errors below.'),
     statusExplain_wasm: vscode.l10n.t('A standalone WebAssembly file: only the binary checks apply.'),
     runtime: vscode.l10n.t('Runtime (wasmtime)'),
+    runtimeKind: vscode.l10n.t('Runtime'),
     runtimeWouldReject: vscode.l10n.t('The runtime would reject this component:'),
     runtimeNoObjection: vscode.l10n.t('No reason found why the runtime would reject it.'),
     runtimeUnchecked: vscode.l10n.t('The binary was not inspected, so the runtime verdict is unknown.'),

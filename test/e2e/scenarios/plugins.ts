@@ -1,0 +1,103 @@
+// Plugin inspector in the real workbench with the packaged .vsix, on the sample workspace: the
+// Plugins view shows both sample packages with their statuses; the inspector page of the valid
+// and of the rejected package (screenshots), Copy WIT, a finding revealed in plugin.toml; then
+// the crash path on the packaged runtime (the self-check drives wasm-tools into a panic) and an
+// "Inspect WebAssembly" from the Explorer context menu that must still work afterwards.
+import type { Frame, Page } from 'playwright-core';
+import type { E2EScenario } from '../scenario';
+import { sampleWorkspace } from '../scenario';
+import { openYoiContainer, runCommand, screenshot, treeRow } from '../workbench';
+
+// Functions passed to frame.evaluate run in the webview page; the test tsconfig has no DOM lib.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any;
+
+/** The inspector page's content frame once it has rendered a snapshot titled `title`. */
+async function inspectorFrame(page: Page, title: string): Promise<Frame> {
+  const deadline = Date.now() + 45_000;
+  for (;;) {
+    for (const f of page.frames()) {
+      const ok = await f.evaluate((want) => document.querySelector('#root h1.title')?.textContent === want, title).catch(() => false);
+      if (ok) return f;
+    }
+    if (Date.now() > deadline) throw new Error(`inspector page "${title}" did not render`);
+    await page.waitForTimeout(250);
+  }
+}
+
+async function expectText(f: Frame, selector: string, pattern: RegExp): Promise<string> {
+  const text = (await f.locator(selector).first().textContent({ timeout: 15_000 })) ?? '';
+  if (!pattern.test(text)) throw new Error(`${selector} reads ${JSON.stringify(text)}, expected ${pattern}`);
+  return text;
+}
+
+async function explorerRow(page: Page, name: string) {
+  const row = page.locator('.explorer-folders-view .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).first();
+  await row.waitFor({ timeout: 30_000 });
+  return row;
+}
+
+export const scenarios: E2EScenario[] = [
+  {
+    name: 'plugins-sample',
+    workspace: sampleWorkspace,
+    async run(page) {
+      await openYoiContainer(page);
+      // The Plugins view: yoi's status and the runtime verdict, apart.
+      const echo = treeRow(page, 'Active · .yoi/plugins/echo');
+      const wordCount = treeRow(page, 'Rejected · runtime would reject · .yoi/plugins/word-count');
+      await echo.first().waitFor({ timeout: 60_000 });
+      await wordCount.first().waitFor({ timeout: 30_000 });
+      await screenshot(page, 'plugins-view-sample');
+
+      // The valid package's page.
+      await echo.first().click();
+      const valid = await inspectorFrame(page, 'Echo');
+      await expectText(valid, '.chip.status-active', /yoi plugin check: Active/);
+      if (await valid.locator('.chip.status-runtime-reject').count()) throw new Error('a valid package is labelled runtime-reject');
+      await expectText(valid, '#sec-findings h2', /Findings \(0\)/);
+      await expectText(valid, 'pre.wit', /export call: func\(tool-name: string, input-json: string\) -> string;/);
+      await expectText(valid, '#sec-component .exports', /call/);
+      await expectText(valid, '#sec-component .modules summary', /Core module #0 · [\d,]+ bytes · valid/);
+      await expectText(valid, '#sec-package dl', /sha256:[0-9a-f]{64}/);
+      await valid.locator('button[data-action="copyWit"]').click();
+      await expectText(valid, '#notice', /WIT copied to the clipboard\./);
+      await screenshot(page, 'plugin-inspector-valid');
+
+      // The rejected package's page: yoi's rejection and the runtime's, each labelled.
+      await wordCount.first().click();
+      const rejected = await inspectorFrame(page, 'Word Count');
+      await expectText(rejected, '.chip.status-rejected', /yoi plugin check: Rejected/);
+      await expectText(rejected, '.chip.status-runtime-reject', /runtime would reject/);
+      await expectText(rejected, '.runtime.reject', /`call` is \(string\)->string, expected \(string,string\)->string/);
+      const findings = rejected.locator('.finding');
+      if ((await findings.count()) !== 2) throw new Error(`expected 2 findings, found ${await findings.count()}`);
+      await expectText(rejected, '.finding.origin-yoi .message', /requested tool permission for `count_words` is missing/);
+      await expectText(rejected, '.finding.origin-runtime .origin', /runtime would reject/);
+      await screenshot(page, 'plugin-inspector-rejected');
+      // A finding's location opens plugin.toml at the key.
+      await rejected.locator('.finding.origin-yoi a.where').click();
+      await page.locator('.tabs-container .tab.active', { hasText: 'plugin.toml' }).first().waitFor({ timeout: 15_000 });
+      await page.locator('.monaco-editor .view-line', { hasText: '[[tools]]' }).first().waitFor();
+
+      // Crash path on the packaged .vsix: a deliberate wasm-tools panic in the bundled worker.
+      await runCommand(page, 'yoi: Check the Plugin Inspector Runtime');
+      await page.locator('.notifications-toasts .notification-toast', { hasText: 'Plugin inspector runtime OK' }).first().waitFor({ timeout: 60_000 });
+      await screenshot(page, 'plugin-inspector-selfcheck');
+
+      // …and the next inspection works: Inspect WebAssembly from the Explorer context menu.
+      await page.keyboard.press('Control+Shift+E');
+      for (const folder of ['.yoi', 'plugins', 'echo']) {
+        const row = await explorerRow(page, folder);
+        if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+      }
+      await (await explorerRow(page, 'plugin.component.wasm')).click({ button: 'right' });
+      await page.locator('.monaco-menu .action-label', { hasText: 'Inspect WebAssembly' }).first().click();
+      const wasm = await inspectorFrame(page, 'plugin.component.wasm');
+      await expectText(wasm, '.chip.status-wasm', /WebAssembly file/);
+      await expectText(wasm, 'pre.wit', /export call/);
+      await expectText(wasm, '#sec-component dl', /component/);
+      await screenshot(page, 'plugin-inspector-wasm');
+    },
+  },
+];
