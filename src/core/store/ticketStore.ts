@@ -11,7 +11,8 @@ import { parseRelations, Relation } from '../relations/relations';
 import { TicketState } from '../states';
 import { FrontMatterData } from '../ticket/frontMatter';
 import { TicketFields } from '../ticket/fields';
-import { readItemHead } from '../ticket/item';
+import { readItemHeadText } from '../ticket/item';
+import { parseIndexItem } from './indexReader';
 import { ticketPaths, TicketPaths } from './paths';
 import { ThreadCache } from './threadCache';
 import { ParsedThread } from '../thread/thread';
@@ -172,7 +173,7 @@ export class TicketStore {
     let fields: TicketFields = { stateSource: 'default', riskFlags: [] };
     let keyLines: Record<string, number> = {};
     try {
-      const item = readItemHead(paths.item);
+      const item = parseIndexItem(readItemHeadText(paths.item), paths.item);
       data = item.data;
       fields = item.fields;
       keyLines = item.keyLines;
@@ -203,7 +204,7 @@ export class TicketStore {
         }
       }
     }
-    return { id, data, fields, state: fields.state, keyLines, problems: problems.length ? problems : NO_PROBLEMS, relations, hasRelationsFile };
+    return { id, data, fields, state: fields.state, keyLines, problems: problems.length ? problems : NO_PROBLEMS, relations, hasRelationsFile, readAt: this.readClock };
   }
 
   private reset(): void {

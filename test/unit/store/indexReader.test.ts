@@ -1,0 +1,82 @@
+// The index's one-pass front-matter reader gives exactly parseItem's result (front matter, fields,
+// key lines, problems) — on every corpus ticket, on a synthetic store with malformed tickets, and on
+// random front matter mixing what the fast path takes with everything it must hand over.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { corpusDir, requireShared } from '../helpers/shared';
+import { parseIndexItem } from '../../../src/core/store/indexReader';
+import { parseItem, readItemHeadText } from '../../../src/core/ticket/item';
+import { writeSyntheticWorkspace } from '../../../bench/generate';
+
+const ticketsRoot = join(corpusDir, '.yoi', 'tickets');
+
+function reference(text: string, file: string) {
+  const p = parseItem(text, file, { withoutBody: true });
+  return { data: p.data, fields: p.fields, keyLines: p.keyLines, problems: p.problems };
+}
+
+function sameOnEveryTicket(root: string): number {
+  let n = 0;
+  for (const id of readdirSync(root)) {
+    if (id.startsWith('.')) continue;
+    const file = join(root, id, 'item.md');
+    const head = readItemHeadText(file);
+    assert.deepEqual(parseIndexItem(head, file), reference(head, file), id);
+    // And with the reference reader (gray-matter + yaml) as the judge of the front matter.
+    const full = parseItem(head, file, { reader: 'reference', withoutBody: true });
+    if (full.readable) assert.deepEqual(parseIndexItem(head, file).data, full.data, id);
+    n++;
+  }
+  return n;
+}
+
+test('corpus: index reader == parseItem on all 352 tickets', (t) => {
+  if (!requireShared(t, ticketsRoot)) return;
+  assert.equal(sameOnEveryTicket(ticketsRoot), 352);
+});
+
+test('synthetic store with malformed tickets: index reader == parseItem', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'yoi-ir-'));
+  try {
+    writeSyntheticWorkspace(dir, 1000);
+    assert.equal(sameOnEveryTicket(join(dir, '.yoi', 'tickets')), 1000);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+const key = fc.oneof(
+  fc.constantFrom('title', 'state', 'created_at', 'updated_at', 'assignee', 'readiness', 'risk_flags', 'queued_by', 'priority', 'status', 'workflow_state', 'id', 'null', 'y', '__proto__', 'constructor', 'x1', '_k'),
+  fc.stringMatching(/^[A-Za-z_0-9 -]{1,8}$/),
+);
+const scalar = fc.oneof(
+  fc.string({ maxLength: 12 }).map((s) => `'${s.replace(/'/g, "''")}'`),
+  fc.string({ maxLength: 12 }).map((s) => `"${s}"`),
+  fc.constantFrom("'planning'", "'done'", "'bogus'", "'2026-08-01T00:00:00Z'", 'null', 'null ', '~', '12', 'true', "'a''b'", "'unterminated", '"esc\\"aped"', "'x' # c", "'x'  ", "'\u00e9\u3042'", "'\ud83d\ude00'", "'tab\there'"),
+);
+const list = fc.array(fc.string({ maxLength: 6 }).map((s) => `'${s.replace(/'/g, "''")}'`), { maxLength: 3 }).chain((items) =>
+  fc.constantFrom(`[${items.join(', ')}]`, `[${items.join(',')}]`, `[ ${items.join(' , ')} ]`, `[${items.join(', ')}] `, '[]', '[ ]', `[${items.join(', ')}`));
+const line = fc.oneof(
+  fc.tuple(key, fc.constantFrom(': ', ':  ', ':', ' : '), fc.oneof(scalar, list)).map(([k, sep, v]) => `${k}${sep}${v}`),
+  fc.constantFrom('', '  nested: 1', '- item', '# comment', 'key:', 'a: b: c', '---x', '\r'),
+);
+const doc = fc.tuple(fc.array(line, { maxLength: 8 }), fc.constantFrom('---\n', '\ufeff---\n', '---\r\n', '--- \n'), fc.constantFrom('---\n', '---', '---\r\n', '', '----\n'), fc.constantFrom('\n', '\r\n')).map(
+  ([lines, open, close, nl]) => `${open}${lines.join(nl)}${lines.length ? nl : ''}${close}\nbody\n`,
+);
+
+test('property: random front matter → index reader == parseItem', () => {
+  let fast = 0;
+  fc.assert(
+    fc.property(doc, (text) => {
+      assert.deepEqual(parseIndexItem(text, '/t/item.md'), reference(text, '/t/item.md'));
+      if (parseItem(text, '/t/item.md', { withoutBody: true }).reader === 'fast' && text.startsWith('---\n')) fast++;
+    }),
+    { numRuns: 2000 },
+  );
+  // Both sides of the fast path were exercised, not only the hand-over.
+  assert.ok(fast > 200, `fast-path documents: ${fast}`);
+});
