@@ -65,6 +65,7 @@ export class PluginPackages implements vscode.Disposable {
   private readonly waiting: (() => void)[] = [];
   private watchers: vscode.Disposable[] = [];
   private extraWatchers: vscode.Disposable[] = [];
+  private extraWatched = '';
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
   /** Counts for tests and logs. */
@@ -334,6 +335,10 @@ export class PluginPackages implements vscode.Disposable {
 
   /** Watches configured folders outside the workspace (the workspace watchers do not see them). */
   private watchExtra(dirs: string[]): void {
+    // Recreated only when the folders change: a new watcher needs a moment before it reports.
+    const key = [...dirs].sort().join('\n');
+    if (key === this.extraWatched) return;
+    this.extraWatched = key;
     for (const d of this.extraWatchers) d.dispose();
     this.extraWatchers = [];
     for (const dir of dirs) {

@@ -5,11 +5,13 @@
 // through the real bundled worker (dist/pluginWorker.js + dist/wasm-tools/).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import type { YoiApi } from '../../../../src/extension';
 import type { SelfCheckResult } from '../../../../src/core/plugins';
 import { packageStatus } from '../../../../src/vscode/plugins/model';
+import { packLikeYoi } from '../../../unit/plugins/helpers/zipBuilder';
 import { api, waitFor, workspaceDir } from '../../util';
 
 const inspectorTabs = () => vscode.window.tabGroups.all
@@ -215,6 +217,43 @@ describe('Plugin inspector (fixture packages)', () => {
     assert.equal(state.report!.artifact!.inspection, 'done');
     assert.equal(state.report!.verdict.summary, 'ok');
     assert.ok(yoi.plugins.packages.inspectorStats()!.started > after.started, 'a fresh worker served the next inspection');
+  });
+
+  it('yoi.plugins.extraFolders lists packages outside the workspace (folders and .yoi-plugin archives), live', async () => {
+    const extra = mkdtempSync(join(tmpdir(), 'yoi-it-extra-plugins-'));
+    const config = vscode.workspace.getConfiguration('yoi.plugins');
+    try {
+      const valid = pkg('.yoi/plugins/tool-valid');
+      cpSync(valid, join(extra, 'vendor-tool'), { recursive: true });
+      const files = { 'plugin.toml': readFileSync(join(valid, 'plugin.toml')), 'plugin.component.wasm': readFileSync(join(valid, 'plugin.component.wasm')) };
+      writeFileSync(join(extra, 'vendor.yoi-plugin'), packLikeYoi(files));
+      await config.update('extraFolders', [extra], vscode.ConfigurationTarget.Global);
+      const name = basename(extra);
+      const rows = await waitFor(async () => {
+        await yoi.plugins.packages.ready();
+        const found = yoi.plugins.packages.packages().filter((p) => p.source === 'extra');
+        return found.length === 2 && found.every((p) => p.state?.report) ? found : undefined;
+      }, 'the two extra packages, inspected');
+      assert.deepEqual(rows.map((p) => [p.display, p.kind, packageStatus(p.state!.report!).yoi]), [
+        [`${name}/vendor-tool`, 'directory', 'active'],
+        [`${name}/vendor.yoi-plugin`, 'archive', 'active'],
+      ]);
+      const archiveNode = (await yoi.plugins.view.getChildren()).find((n) => n.path === join(extra, 'vendor.yoi-plugin'))!;
+      assert.equal(yoi.plugins.view.getTreeItem(archiveNode).contextValue, 'yoi.plugin.package.archive.active');
+      // Files outside the workspace are watched too (a new watcher takes a moment to start
+      // reporting, so the change is repeated until it is seen).
+      const component = join(extra, 'vendor-tool', 'plugin.component.wasm');
+      let n = 0;
+      await waitFor(async () => {
+        writeFileSync(component, `not a component ${n++}`);
+        await new Promise((r) => setTimeout(r, 1000));
+        return yoi.plugins.packages.find(join(extra, 'vendor-tool'))?.state?.report?.verdict.runtimeWouldReject.length;
+      }, 'the changed component is re-inspected');
+    } finally {
+      await config.update('extraFolders', undefined, vscode.ConfigurationTarget.Global);
+      await waitFor(() => !yoi.plugins.packages.packages().some((p) => p.source === 'extra'), 'extra packages gone with the setting');
+      rmSync(extra, { recursive: true, force: true });
+    }
   });
 
   it('closing the pages forgets them', async () => {
