@@ -167,7 +167,9 @@ function restoreScroll(anchor: TicketViewPageState['anchor'], scrollY: number): 
     const m = /^ev-(\d+)$/.exec(anchor.id);
     const el = m ? fillEvent(Number(m[1])) : document.getElementById(anchor.id);
     if (el) {
-      window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - anchor.offset);
+      const nav = root.querySelector<HTMLElement>('.toc');
+      const y = Math.max(0, nav ? nav.getBoundingClientRect().height + 2 : 2);
+      window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - y + anchor.offset);
       return;
     }
   }
@@ -190,20 +192,16 @@ function saveSoon(): void {
   saveTimer = window.setTimeout(() => { saveTimer = undefined; saveState(); }, 250);
 }
 
-/** The first event or section whose box crosses the top of the viewport. */
+/** The event or section at the top of the viewport (just below the sticky section bar). */
 function topAnchor(): TicketViewPageState['anchor'] {
-  const candidates = root.querySelectorAll<HTMLElement>('.event:not([hidden]), .section, .ticket-header');
-  let best: HTMLElement | undefined;
-  for (const el of candidates) {
-    const r = el.getBoundingClientRect();
-    if (r.bottom > 0) {
-      best = el;
-      // Sections contain events: prefer the innermost element crossing the top edge.
-      if (!el.classList.contains('section')) break;
-      if (r.top >= 0) break;
-    }
-  }
-  return best?.id ? { id: best.id, offset: -best.getBoundingClientRect().top } : undefined;
+  if (window.scrollY < 10) return undefined; // at the top: plain scrollY restores it exactly
+  const nav = root.querySelector<HTMLElement>('.toc');
+  const y = Math.max(0, nav ? nav.getBoundingClientRect().bottom + 2 : 2);
+  const x = Math.min(window.innerWidth - 1, root.getBoundingClientRect().left + 40);
+  // O(1) even with thousands of events, unlike scanning every element's box.
+  const hit = document.elementFromPoint(x, y) as HTMLElement | null;
+  const el = hit?.closest<HTMLElement>('.event, .section, .ticket-header');
+  return el?.id ? { id: el.id, offset: y - el.getBoundingClientRect().top } : undefined;
 }
 
 window.addEventListener('scroll', saveSoon, { passive: true });

@@ -26,18 +26,19 @@ async function openTicket(page: Page, id: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await runCommand(page, 'yoi: Go to Ticket…');
-      break;
+      const input = page.locator('.quick-input-widget input');
+      await input.fill(id);
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: id }).first().waitFor({ timeout: 20_000 });
+      await page.keyboard.press('Enter');
+      await page.locator('.tabs-container .tab', { hasText: id }).first().waitFor({ timeout: 30_000 });
+      return;
     } catch (e) {
-      // A palette opened while contributions were still loading lists "No matching commands".
+      // A palette opened while contributions were still loading lists "No matching commands";
+      // a quick pick can also lose the typed text while it is filling. Start over.
       await page.keyboard.press('Escape');
       if (attempt === 3) throw e;
     }
   }
-  const input = page.locator('.quick-input-widget input');
-  await input.fill(id);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: id }).first().waitFor({ timeout: 30_000 });
-  await page.keyboard.press('Enter');
-  await page.locator('.tabs-container .tab', { hasText: id }).first().waitFor({ timeout: 30_000 });
 }
 
 /** The ticket view's content frame, once the page has rendered a snapshot (never a blank page). */
@@ -89,8 +90,16 @@ async function expectCorpusTicket(page: Page, theme: 'light' | 'dark', restore: 
   await f.locator('.event.kind-decision').first().waitFor({ state: 'visible' });
   await screenshot(page, `ticket-view-${theme}-filtered-raw`);
 
+  // Scroll a decision event to the top; the page saves its anchor (throttled).
+  await f.evaluate(() => { document.querySelector('.event.kind-decision:last-of-type')?.scrollIntoView({ block: 'start' }); window.scrollBy(0, -60); });
+  const anchorId = await f.evaluate(() => { window.scrollBy(0, 1); return [...document.querySelectorAll('.event.kind-decision')].pop()?.id; });
+  await page.waitForTimeout(600);
+  const topOf = (fr: Frame, id: string) => fr.evaluate((i) => document.getElementById(i).getBoundingClientRect().top - document.querySelector('.toc').getBoundingClientRect().bottom, id);
+  const before = await topOf(f, anchorId);
+
   // The page is torn down when hidden (retainContextWhenHidden: false) and on reload (restored by
-  // the serializer): either way it comes back with the raw toggle and the filter as they were.
+  // the serializer): either way it comes back with the raw toggle, the filter and the scroll
+  // position as they were.
   if (restore === 'tab') {
     await openTicket(page, '00001KXMK846H');
     await ticketFrame(page, '00001KXMK846H');
@@ -104,6 +113,8 @@ async function expectCorpusTicket(page: Page, theme: 'light' | 'dark', restore: 
   const again = await ticketFrame(page, CANONICAL);
   await again.locator('#sec-intent .packet.current pre.raw').waitFor({ state: 'visible', timeout: 30_000 });
   if ((await again.locator('.filter[data-kind="decision"]').getAttribute('aria-pressed')) !== 'true') throw new Error(`filter not restored after ${restore}`);
+  const after = await topOf(again, anchorId);
+  if (Math.abs(after - before) > 40) throw new Error(`scroll not restored after ${restore}: ${anchorId} was ${before}px below the section bar, now ${after}px`);
 }
 
 async function expectBasic(page: Page, id: string, bodyClass?: string): Promise<Frame> {
