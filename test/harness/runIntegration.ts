@@ -86,6 +86,8 @@ const scenarios: Scenario[] = [
       writeFileSync(join(dir, 'hostile', 'corrupted.wasm'), corrupted);
       writeFileSync(join(dir, 'hostile', 'oversized.wasm'), Buffer.concat([valid.subarray(0, 8), Buffer.alloc(9 * 1024 * 1024, 0x41)]));
       cpSync(join(fixtures, 'wasm', 'tool-valid.component.wasm'), join(dir, 'hostile', 'valid.component.wasm'));
+      mkdirSync(join(dir, 'hostile', 'big-manifest'));
+      writeFileSync(join(dir, 'hostile', 'big-manifest', 'plugin.toml'), `# ${'x'.repeat(1024 * 1024)}\nschema_version = 1\n`);
       return { path: dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
     },
   },

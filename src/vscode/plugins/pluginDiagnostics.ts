@@ -3,15 +3,17 @@
 // package is inspected again — on save of plugin.toml and when the component file changes.
 // Opening a plugin.toml starts discovery, so its diagnostics appear without opening the view.
 import * as vscode from 'vscode';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { MANIFEST_FILE } from '../../core/plugins';
+import { DEFAULT_LIMITS, MANIFEST_FILE } from '../../core/plugins';
 import { findingMessage, originLabel } from './findingMessages';
 import { manifestRange } from './model';
 import type { InspectionState, PluginPackages } from './pluginPackages';
 import { diagnosticSeverity } from './presentation';
 
 export const PLUGIN_DIAGNOSTICS_NAME = 'yoi-plugins';
+/** A plugin.toml larger than this (yoi rejects anything over 64 KiB) is not read for ranges. */
+const MAX_MANIFEST_TEXT = 4 * DEFAULT_LIMITS.maxManifestSizeBytes;
 
 export class PluginDiagnostics implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection(PLUGIN_DIAGNOSTICS_NAME);
@@ -64,7 +66,8 @@ export class PluginDiagnostics implements vscode.Disposable {
     try {
       // The editor's text when open and unchanged since the save that was inspected; else the file.
       const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === manifestPath && !d.isDirty);
-      text = open ? open.getText() : await readFile(manifestPath, 'utf8');
+      // A hostile, huge plugin.toml is never read whole: its findings go on the first line.
+      text = open ? open.getText() : (await stat(manifestPath)).size > MAX_MANIFEST_TEXT ? '' : await readFile(manifestPath, 'utf8');
     } catch {
       this.collection.delete(uri);
       this.files.delete(path);

@@ -162,10 +162,15 @@ export class PluginPackages implements vscode.Disposable {
     return p;
   }
 
-  /** Drops a standalone result nobody shows any more (a closed inspector page). */
+  /**
+   * Drops a result nobody shows any more (a closed inspector page). Package folders stay: their
+   * plugin.toml carries diagnostics that must keep following saves.
+   */
   forget(path: string): void {
     const key = resolve(path);
-    if (!this.list.some((p) => p.path === key) && !this.running.has(key)) this.states.delete(key);
+    const st = this.states.get(key);
+    if (st?.report?.input.kind === 'directory' || this.list.some((p) => p.path === key) || this.running.has(key)) return;
+    this.states.delete(key);
   }
 
   /** Loads the WebAssembly runtime in the worker; `panic` also drives it into a known panic (crash path). */

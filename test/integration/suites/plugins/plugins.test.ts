@@ -52,17 +52,18 @@ describe('Plugin inspector (fixture packages)', () => {
       'Rejected · .yoi/plugins/legacy-core',
       'Active · .yoi/plugins/tool-valid',
       'Rejected · broken',
+      'Rejected · hostile/big-manifest',
       'Rejected · packages/instance-valid',
       'Rejected · runtime would reject · templates/rust-component-instance',
       'Partial · runtime would reject · templates/rust-component-tool',
     ]);
-    assert.deepEqual(rows.map((r) => r.icon), ['error', 'pass-filled', 'error', 'error', 'error', 'circle-slash']);
+    assert.deepEqual(rows.map((r) => r.icon), ['error', 'pass-filled', 'error', 'error', 'error', 'error', 'circle-slash']);
     assert.equal(rows[1].label, 'Fixture Tool');
     assert.equal(rows[1].context, 'yoi.plugin.package.directory.active');
-    assert.equal(rows[5].context, 'yoi.plugin.package.directory.partial.runtimeReject');
+    assert.equal(rows[6].context, 'yoi.plugin.package.directory.partial.runtimeReject');
     // The same verdicts as the core computes.
     const statuses = yoi.plugins.packages.packages().map((p) => [p.display, packageStatus(p.state!.report!).yoi]);
-    assert.deepEqual(statuses.map((s) => s[1]), ['rejected', 'active', 'rejected', 'rejected', 'rejected', 'partial']);
+    assert.deepEqual(statuses.map((s) => s[1]), ['rejected', 'active', 'rejected', 'rejected', 'rejected', 'rejected', 'partial']);
     assert.ok(yoi.plugins.packages.inspectorStarted, 'the first inspection started the worker');
   });
 
@@ -108,6 +109,9 @@ describe('Plugin inspector (fixture packages)', () => {
     const tdoc = await vscode.workspace.openTextDocument(tmpl);
     assert.equal(tdoc.getText(placeholder.range), '"plugin.component.wasm"');
     assert.equal(placeholder.source, 'runtime would reject');
+    // A hostile 1 MiB plugin.toml: yoi's size bound, reported on the first line without reading it for ranges.
+    const big = await waitFor(() => vscode.languages.getDiagnostics(vscode.Uri.file(join(pkg('hostile/big-manifest'), 'plugin.toml'))).find((d) => d.code === 'manifest.too-large'), 'too-large diagnostic');
+    assert.deepEqual([big.range.start.line, big.range.end.line], [0, 0]);
   });
 
   it('saving plugin.toml re-inspects the package and updates its diagnostics', async () => {
