@@ -83,7 +83,7 @@ export async function spawnCoderWorktree(ctrl: WorkflowCommands, args: unknown[]
         } catch (e) {
           if (!isWorkflowError(e) || e.reason !== 'git.branch-exists' || opts.reuseBranch === false) throw e;
           const reuse = vscode.l10n.t('Reuse Branch');
-          const yes = opts.reuseBranch === true || (!opts.quiet && await env.prompts.confirm(
+          const yes = opts.reuseBranch === true || (await env.prompts.confirm(
             vscode.l10n.t('Branch {0} already exists. Check it out in the new worktree?', names.branch),
             vscode.l10n.t('The worktree {0} will use the existing branch as it is (its commits are kept; nothing is reset).', names.path), reuse));
           if (!yes) throw e;

@@ -223,7 +223,11 @@ export class WorkflowCommands {
 
   successMessage(r: WorkflowResult | undefined, folder: FolderStores): string {
     if (!r) return '';
-    const copy = copyLabel(r.copy);
+    // An Orchestrator write that landed in the workspace copy says why.
+    const copy = !r.note ? copyLabel(r.copy)
+      : storeCopiesOf(folder.location).orchestration || this.workflowFor(folder).location().orchestration.ticketsRootExists
+        ? vscode.l10n.t('{0}, as the orchestration copy does not have this ticket yet', copyLabel(r.copy))
+        : vscode.l10n.t('{0}, as there is no orchestration worktree', copyLabel(r.copy));
     const st = (s: TicketState | undefined) => (s ? stateLabel(s) : '?');
     let m: string;
     switch (r.action) {
@@ -237,11 +241,6 @@ export class WorkflowCommands {
       case 'recordPlan': m = vscode.l10n.t('Orchestration plan record added to {0} (written to {1}).', r.ticketId, copy); break;
       case 'create': m = vscode.l10n.t('Ticket {0} created (written to {1}).', r.ticketId, copy); break;
       default: m = vscode.l10n.t('Ticket {0}: {1} → {2} (written to {3}).', r.ticketId, st(r.from), st(r.to), copy);
-    }
-    if (r.note) {
-      m += ' ' + (storeCopiesOf(folder.location).orchestration || this.workflowFor(folder).location().orchestration.ticketsRootExists
-        ? vscode.l10n.t('The orchestration copy does not have this ticket yet, so the workspace copy was written.')
-        : vscode.l10n.t('There is no orchestration worktree, so the workspace copy was written.'));
     }
     if (r.sanitized.length) m += ' ' + vscode.l10n.t('{0} line(s) of the text were changed slightly so they cannot break thread.md.', r.sanitized.length);
     return m;

@@ -157,7 +157,7 @@ describe('workflow commands (sample workspace)', () => {
     assert.equal(o.ok, true, o.message);
     assert.equal(stateOnDisk(QUEUED), 'inprogress');
     assert.match(lastMarker(QUEUED), /from: queued to: inprogress reason: orchestrator_acceptance field: state/);
-    assert.match(o.message ?? '', /Queued → In progress \(written to the workspace copy\)\. There is no orchestration worktree/);
+    assert.match(o.message ?? '', /Queued → In progress \(written to the workspace copy, as there is no orchestration worktree\)\./);
   });
 
   it('marks an accepted ticket done', async () => {
@@ -214,7 +214,7 @@ describe('workflow commands (sample workspace)', () => {
     assert.equal(rec.kind, 'waiting_capacity_note');
     assert.equal(rec.note, 'Waiting for a free coder.');
     assert.match(rec.id, /^orch-plan-\d{8}-\d{6}-1$/);
-    assert.match(o.message ?? '', /There is no orchestration worktree/);
+    assert.match(o.message ?? '', /\(written to the workspace copy, as there is no orchestration worktree\)/);
   });
 
   it('explains a disabled action instead of writing (queue on a planning ticket, unknown ticket)', async () => {
