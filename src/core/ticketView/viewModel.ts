@@ -150,7 +150,10 @@ export function buildTicketView(input: TicketViewInput): TicketViewSnapshot {
   if (rel) rawProblems.push(...rel.problems);
   const outgoingRel = rel?.relations ?? [];
   const incomingRel = input.incoming ?? [];
-  const stateOf = (t: string) => (lookup(t) ? lookup(t)!.state ?? null : undefined);
+  const stateOf = (t: string) => {
+    const o = lookup(t);
+    return o ? o.state ?? null : undefined;
+  };
   const blockers = computeBlockers(outgoingRel, incomingRel, stateOf);
   const blockingKey = new Set(blockers.map((b) => `${b.via}:${b.id}`));
   const relView = (r: Relation, direction: 'outgoing' | 'incoming'): RelationView => {
