@@ -150,7 +150,8 @@ export class WorkspaceStores implements vscode.Disposable {
     }
   }
 
-  private cacheFileOf(store: TicketStore): string | undefined {
+  /** The persisted index file of a store (undefined without a storage folder). */
+  cacheFileOf(store: TicketStore): string | undefined {
     return this.options.storageDir ? indexCacheFile(this.options.storageDir, store.root) : undefined;
   }
 

@@ -5,8 +5,10 @@
 //   firstTreePaintHostMs  loadMs + the root getChildren: when the tree can first show its groups
 //   changeToEventMs       file written on disk → onDidChangeTreeData fired (watcher + 60 ms coalescing + update)
 //   changeToChildrenMs    file written on disk → VS Code re-requested the affected group and got it
+//   warmReloadMs          Refresh with the persisted index present (restore + stat validation)
+//   coldReloadMs          Refresh without it (every item.md read)
 import * as assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { api, waitFor } from '../../util';
 import type { YoiApi } from '../../../../src/extension';
@@ -95,6 +97,27 @@ describe('bench (real extension host)', () => {
     figures.changeToChildrenMs = toChildren.length ? round(median(toChildren)) : null;
     figures.changeSamples = toEvent.length;
     figures.treeStats = { ...provider.stats };
+
+    // Warm vs cold reload in this host (the Refresh command reloads every store): once the
+    // persisted index has been written, then again without it.
+    const cacheFile = stores.cacheFileOf(f.main);
+    if (cacheFile) {
+      await waitFor(() => existsSync(cacheFile), 'persisted index written', 60_000);
+      await new Promise((r) => setTimeout(r, 4000)); // the save after the edits above
+      await settle();
+      const reload = async () => {
+        const start = performance.now();
+        await stores.reloadAll();
+        const g = stores.all()[0];
+        return round((g.loadedAt ?? NaN) - start);
+      };
+      const warm: number[] = [];
+      for (let i = 0; i < 3; i++) { warm.push(await reload()); await settle(500); }
+      figures.warmReloadMs = round(median(warm));
+      const cold: number[] = [];
+      for (let i = 0; i < 3; i++) { rmSync(cacheFile, { force: true }); cold.push(await reload()); await settle(500); }
+      figures.coldReloadMs = round(median(cold));
+    }
     console.log(`YOI_BENCH ${JSON.stringify(figures)}`);
   });
 });
