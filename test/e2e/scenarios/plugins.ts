@@ -4,6 +4,10 @@
 // the crash path on the packaged runtime (the self-check drives wasm-tools into a panic) and an
 // "Inspect WebAssembly" from the Explorer context menu that must still work afterwards.
 import type { Frame, Page } from 'playwright-core';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from '../../harness/codeServer';
 import type { E2EScenario } from '../scenario';
 import { sampleWorkspace } from '../scenario';
 import { openYoiContainer, runCommand, screenshot, treeRow } from '../workbench';
@@ -11,6 +15,7 @@ import { openYoiContainer, runCommand, screenshot, treeRow } from '../workbench'
 // Functions passed to frame.evaluate run in the webview page; the test tsconfig has no DOM lib.
 /* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
+declare const window: any;
 
 /** The inspector page's content frame once it has rendered a snapshot titled `title`. */
 async function inspectorFrame(page: Page, title: string): Promise<Frame> {
@@ -98,6 +103,55 @@ export const scenarios: E2EScenario[] = [
       await expectText(wasm, 'pre.wit', /export call/);
       await expectText(wasm, '#sec-component dl', /component/);
       await screenshot(page, 'plugin-inspector-wasm');
+    },
+  },
+  {
+    // Manifest text is untrusted: markup in a plugin's name and descriptions shows as text, runs
+    // nothing, and the page's CSP is enforced and reported to the host.
+    name: 'plugins-hostile',
+    workspace: () => {
+      const dir = mkdtempSync(join(tmpdir(), 'yoi-e2e-plugins-hostile-'));
+      const echo = join(repoRoot, 'sample', '.yoi', 'plugins', 'echo');
+      const pkg = join(dir, '.yoi', 'plugins', 'evil');
+      mkdirSync(pkg, { recursive: true });
+      cpSync(join(echo, 'plugin.component.wasm'), join(pkg, 'plugin.component.wasm'));
+      writeFileSync(join(pkg, 'plugin.toml'), readFileSync(join(echo, 'plugin.toml'), 'utf8')
+        .replace('name = "Echo"', `name = "<img src=x onerror=\\"document.body.dataset.pwned='name'\\">Evil"`)
+        .replace('description = "Answers every call with a fixed greeting."', `description = "<script>window.__pwned='description'</script>"`)
+        .replace('description = "Returns a fixed greeting."', `description = "<a href='javascript:window.__pwned=1'>tool</a>"`));
+      return { path: dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+    },
+    async run(page) {
+      await openYoiContainer(page);
+      const title = `<img src=x onerror="document.body.dataset.pwned='name'">Evil`;
+      const row = treeRow(page, 'Active · .yoi/plugins/evil');
+      await row.first().waitFor({ timeout: 60_000 });
+      await row.first().click();
+      const f = await inspectorFrame(page, title);
+      await expectText(f, '#sec-package', /<script>window\.__pwned='description'<\/script>/);
+      await expectText(f, '#sec-package', /<a href='javascript:window\.__pwned=1'>tool<\/a>/);
+      await screenshot(page, 'plugin-inspector-hostile');
+      const ran = await f.evaluate(() => ({
+        pwned: document.body.dataset.pwned ?? null,
+        global: window.__pwned ?? null,
+        otherScripts: [...document.scripts]
+          .filter((x: any) => !(x.src.endsWith('/dist/webview/pluginInspector.js') && x.nonce) && !x.textContent.includes('globalThis.acquireVsCodeApi'))
+          .map((x: any) => x.src || x.textContent.slice(0, 80)),
+        foreign: document.querySelectorAll('#root img, #root iframe, #root script, #root style, #root [href], #root [src], #root [onerror]').length,
+      }));
+      if (ran.pwned !== null || ran.global !== null || ran.otherScripts.length || ran.foreign !== 0) throw new Error(`a payload ran or was inserted: ${JSON.stringify(ran)}`);
+      if (await f.locator('#csp-status').count()) throw new Error('the content itself tripped the CSP');
+      // The CSP is in force and reports reach the host.
+      await f.evaluate(() => {
+        const s = document.createElement('script');
+        s.textContent = "document.body.dataset.pwned = 'injected'";
+        document.body.appendChild(s);
+      });
+      const status = f.locator('#csp-status');
+      await status.waitFor({ timeout: 15_000 });
+      const count = Number(await status.getAttribute('data-count'));
+      const pwned = await f.evaluate(() => document.body.dataset.pwned ?? null);
+      if (!(count >= 1) || pwned !== null) throw new Error(`CSP report count ${count}, injected script ran: ${pwned}`);
     },
   },
 ];
