@@ -127,9 +127,8 @@ export class WorkflowCommands {
     return vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file' && files.has(d.uri.fsPath)).map((d) => d.uri.fsPath);
   }
 
-  dirtyReason(files: string[], folder: FolderStores): string {
+  dirtyReason(files: string[]): string {
     const names = files.map((f) => vscode.workspace.asRelativePath(f, false) || f).join(', ');
-    void folder;
     return vscode.l10n.t('{0} has unsaved changes in an editor; save or revert them first (yoi never overwrites unsaved edits)', names);
   }
 
@@ -139,7 +138,7 @@ export class WorkflowCommands {
   }
 
   /** Why a state action is unavailable now (fresh reads), with the blockers it refers to. */
-  availability(folder: FolderStores, id: string, action: StateAction, target: WriteTarget, other?: WriteTarget): { reason?: GuardReason; blockers: BlockerLike[] } {
+  availability(id: string, action: StateAction, target: WriteTarget, other?: WriteTarget): { reason?: GuardReason; blockers: BlockerLike[] } {
     const blockers: BlockerLike[] = freshBlockers(target.ticketsRoot, id);
     const state = freshState(target.ticketsRoot, id) ?? undefined;
     if (target.copy === 'orchestration') return { reason: checkStateAction(action, state, blockers), blockers };
@@ -147,7 +146,6 @@ export class WorkflowCommands {
     const otherState = other ? freshState(other.ticketsRoot, id) : undefined;
     const overlay = otherState && state && stateRank(otherState) > stateRank(state) ? { state: otherState } : undefined;
     const a = allowedActions({ state }, blockers, overlay).find((x) => x.action === action);
-    void folder;
     return { reason: a && !a.enabled ? a.reason : undefined, blockers };
   }
 
@@ -165,11 +163,11 @@ export class WorkflowCommands {
     let blockers: BlockerLike[] = [];
     try {
       const dirty = this.dirtyFiles(folder, id);
-      if (dirty.length) return this.refuse(action, id, 'dirty-editor', this.dirtyReason(dirty, folder), { ...opts, quiet: true });
+      if (dirty.length) return this.refuse(action, id, 'dirty-editor', this.dirtyReason(dirty), { ...opts, quiet: true });
       const workflow = this.workflowFor(folder);
       const { target, other } = this.targetOf(folder, id, action);
       if (spec.stateAction) {
-        const a = this.availability(folder, id, spec.stateAction, target, other);
+        const a = this.availability(id, spec.stateAction, target, other);
         blockers = a.blockers;
         if (a.reason) return this.refuse(action, id, a.reason.code, describeGuard(a.reason, a.blockers), { ...opts, quiet: true });
       }
@@ -183,7 +181,7 @@ export class WorkflowCommands {
       if (!write) return { ok: false, cancelled: true, ticketId: id };
       // The prompts may have taken a while: check the editors again right before writing.
       const dirtyNow = this.dirtyFiles(folder, id);
-      if (dirtyNow.length) return this.refuse(action, id, 'dirty-editor', this.dirtyReason(dirtyNow, folder), { ...opts, quiet: true });
+      if (dirtyNow.length) return this.refuse(action, id, 'dirty-editor', this.dirtyReason(dirtyNow), { ...opts, quiet: true });
       const done = await write();
       const message = done.message ?? this.successMessage(done.results[0], folder);
       return { ok: true, ticketId: id, results: done.results, message, ...(done.details ? { details: done.details } : {}), ...(done.warning ? { warning: true } : {}) };

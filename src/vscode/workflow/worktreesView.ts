@@ -155,7 +155,10 @@ export class WorktreesView implements vscode.TreeDataProvider<WorktreeTreeNode>,
   async remove(arg: unknown): Promise<CommandOutcome> {
     const opts: WorkflowCommandOptions = arg && typeof arg === 'object' && !('kind' in arg) ? (arg as WorkflowCommandOptions) : {};
     if (!vscode.workspace.isTrusted) return this.ctrl.untrusted('removeWorktree', opts);
-    const n = await this.nodeFrom(arg);
+    const picked = await this.nodeFrom(arg);
+    // Re-list first: whether it is dirty must be known now, not when the view was drawn.
+    this.listing = undefined;
+    const n = picked && ((await this.list()).repos.flatMap(({ repo, loc }) => repo.worktrees.map((wt) => ({ wt, loc }))).find((x) => x.wt.path === picked.wt.path) ?? picked);
     if (!n) return opts.path ? this.ctrl.refuse('removeWorktree', undefined, 'git.worktree-not-found', vscode.l10n.t('{0} is not a worktree of this repository', opts.path), opts) : { ok: false, cancelled: true };
     const { wt, loc } = n;
     if (wt.role === 'main' || wt.role === 'orchestration') {
