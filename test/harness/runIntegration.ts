@@ -53,6 +53,19 @@ const scenarios: Scenario[] = [
       return { path: file, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
     },
   },
+  {
+    // The sample with an orchestration worktree copy that exists before VS Code opens, where the
+    // orchestrator has accepted the queued ticket (state inprogress in its copy).
+    name: 'orchestration',
+    workspace: () => {
+      const ws = copyOf(join(repoRoot, 'sample'), 'yoi-it-orch-');
+      const orchYoi = join(ws.path, '.worktree', 'orchestration', '.yoi');
+      cpSync(join(ws.path, '.yoi'), orchYoi, { recursive: true });
+      const item = join(orchYoi, 'tickets', '00001M5276393', 'item.md');
+      writeFileSync(item, readFileSync(item, 'utf8').replace("state: 'queued'", "state: 'inprogress'"));
+      return ws;
+    },
+  },
   { name: 'untrusted', trust: true, workspace: () => copyOf(join(repoRoot, 'sample'), 'yoi-it-untrusted-') },
   {
     // Plugin packages only (no ticket store): the shared fixture packages and yoi's templates, a
