@@ -97,7 +97,15 @@ export const scenarios: E2EScenario[] = [
         if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
       }
       await (await explorerRow(page, 'plugin.component.wasm')).click({ button: 'right' });
-      await page.locator('.monaco-menu .action-label', { hasText: 'Inspect WebAssembly' }).first().click();
+      const menuItem = page.locator('.monaco-menu .action-label', { hasText: 'Inspect WebAssembly' }).first();
+      await menuItem.hover();
+      await menuItem.click();
+      // On a loaded machine the context menu sometimes swallows the first click: the item is
+      // highlighted, so Enter runs it.
+      if (await menuItem.isVisible().catch(() => false)) {
+        await page.waitForTimeout(500);
+        if (await menuItem.isVisible().catch(() => false)) await page.keyboard.press('Enter');
+      }
       const wasm = await inspectorFrame(page, 'plugin.component.wasm');
       await expectText(wasm, '.chip.status-wasm', /WebAssembly file/);
       await expectText(wasm, 'pre.wit', /export call/);

@@ -114,7 +114,9 @@ async function expectCorpusTicket(page: Page, theme: 'light' | 'dark', restore: 
   await again.locator('#sec-intent .packet.current pre.raw').waitFor({ state: 'visible', timeout: 30_000 });
   if ((await again.locator('.filter[data-kind="decision"]').getAttribute('aria-pressed')) !== 'true') throw new Error(`filter not restored after ${restore}`);
   const after = await topOf(again, anchorId);
-  if (Math.abs(after - before) > 40) throw new Error(`scroll not restored after ${restore}: ${anchorId} was ${before}px below the section bar, now ${after}px`);
+  // Lazy sections lay out progressively after a restore, so allow some drift; an unrestored page
+  // would be off by the whole scroll offset.
+  if (Math.abs(after - before) > 100) throw new Error(`scroll not restored after ${restore}: ${anchorId} was ${before}px below the section bar, now ${after}px`);
 }
 
 async function expectBasic(page: Page, id: string, bodyClass?: string): Promise<Frame> {

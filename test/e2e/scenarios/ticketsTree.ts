@@ -39,6 +39,8 @@ scenarios.push({
     await page.locator('.part.sidebar .pane-body', { hasText: 'Filtered by' }).first().waitFor();
     await screenshot(page, 'tickets-tree-corpus-filtered');
     // The visible "clear filter" action in the view title.
+    // With several views in the container, a view's title actions show when its header is hovered.
+    await page.locator('.part.sidebar .pane-header', { hasText: 'Tickets' }).first().hover();
     await page.locator('.part.sidebar .actions-container a[aria-label="Clear Ticket Filter"]').first().click();
     await treeRow(page, /^\s*Closed\s*343\s*$/).first().waitFor({ timeout: 15_000 });
 
