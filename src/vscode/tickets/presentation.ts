@@ -59,8 +59,8 @@ export function problemSummary(s: OverlaidSummary): string {
   const errors = s.problems.filter((p) => p.severity === 'error').length;
   const warnings = s.problems.filter((p) => p.severity === 'warning').length;
   const parts: string[] = [];
-  if (errors) parts.push(vscode.l10n.t('{0} errors', errors));
-  if (warnings) parts.push(vscode.l10n.t('{0} warnings', warnings));
+  if (errors) parts.push(errors === 1 ? vscode.l10n.t('1 error') : vscode.l10n.t('{0} errors', errors));
+  if (warnings) parts.push(warnings === 1 ? vscode.l10n.t('1 warning') : vscode.l10n.t('{0} warnings', warnings));
   return parts.join(', ');
 }
 
