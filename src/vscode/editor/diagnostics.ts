@@ -74,6 +74,10 @@ export class DoctorDiagnostics implements vscode.Disposable {
         if (before.enabled !== this.settings.enabled) {
           if (this.settings.enabled) this.syncFolders();
           else this.disposeAll();
+        } else if (before.hideClosedTickets !== this.settings.hideClosedTickets) {
+          // Closed tickets are not even checked while hidden: re-run the doctor.
+          this.disposeAll();
+          this.syncFolders();
         } else {
           this.refreshAll();
         }
@@ -129,6 +133,7 @@ export class DoctorDiagnostics implements vscode.Disposable {
       folder, store, doctor: new IncrementalDoctor(store), ready: Promise.resolve(), initialDone: false,
       pendingIds: new Set(), pendingStore: false, files: new Set(), disposables: [],
     };
+    if (this.settings.hideClosedTickets) e.doctor.skip = (id) => store.stateOf(id) === 'closed';
     // File events the store's change sets leave out: an artifacts/ folder deleted or created, a
     // front-matter line inserted (ranges move), the legacy TODO.md and stray `tickets/*.md`.
     const onTicketPath = (uri: vscode.Uri) => {

@@ -106,11 +106,22 @@ async function expectCorpusTicket(page: Page, theme: 'light' | 'dark', restore: 
     await page.locator('.tabs-container .tab', { hasText: CANONICAL }).first().click();
   } else {
     // The workbench persists webview state with its storage, which is flushed asynchronously.
-    await page.waitForTimeout(2000);
+    await page.waitForTimeout(3000);
     await page.reload();
     await waitForWorkbench(page);
   }
-  const again = await ticketFrame(page, CANONICAL);
+  let again: Frame;
+  try {
+    again = await ticketFrame(page, CANONICAL);
+  } catch (e) {
+    // On a loaded machine the workbench's asynchronous storage flush can lose the race with the
+    // reload, so the editor is not reopened at all; the state is on disk by now, so one more
+    // reload must restore the panel through the serializer.
+    if (restore === 'tab') throw e;
+    await page.reload();
+    await waitForWorkbench(page);
+    again = await ticketFrame(page, CANONICAL);
+  }
   await again.locator('#sec-intent .packet.current pre.raw').waitFor({ state: 'visible', timeout: 30_000 });
   if ((await again.locator('.filter[data-kind="decision"]').getAttribute('aria-pressed')) !== 'true') throw new Error(`filter not restored after ${restore}`);
   const after = await topOf(again, anchorId);
