@@ -214,3 +214,16 @@ test('hiding closed tickets leaves only the open tickets’ findings (the missin
   assert.ok(d.findings({ families: ['extension'] }).length > 50);
   assert.deepEqual(d.findingsForFile(join(ticketsRoot, '00001KY1ZKCPC', 'item.md')).map((f) => f.code), ['ticket.missing-artifacts']);
 });
+
+test('skipping closed tickets (the editor default) gives the same visible findings without checking them', (t) => {
+  if (!requireShared(t, ticketsRoot)) return;
+  const s = openStoresSync(corpusDir);
+  const full = new IncrementalDoctor(s.main).runAllSync().findings({ includeClosed: false });
+  const skipping = new IncrementalDoctor(s.main);
+  let skipped = 0;
+  skipping.skip = (id) => { const closed = s.main.stateOf(id) === 'closed'; if (closed) skipped++; return closed; };
+  skipping.runAllSync();
+  assert.equal(skipped, 343, 'every closed ticket was skipped, none was checked');
+  assert.deepEqual(skipping.findings({ includeClosed: false }), full);
+  assert.deepEqual(skipping.findings().filter((f) => f.ticket && s.main.stateOf(f.ticket) === 'closed'), []);
+});
