@@ -23,7 +23,7 @@ export interface TicketViewPageState {
 }
 
 /** Workflow actions the page may request; the host answers with `actionResult`. */
-export type TicketViewAction = 'queue' | 'accept' | 'spawn' | 'returnToPlanning' | 'close';
+export type TicketViewAction = 'markReady' | 'queue' | 'accept' | 'spawn' | 'markDone' | 'returnToPlanning' | 'close' | 'comment';
 
 export type TicketViewHostMessage =
   /** A full snapshot (never a delta): the page re-renders and restores its state. */
@@ -50,7 +50,11 @@ export type TicketViewPageMessage =
   /** Page-side rendering failure (reported so it shows up in logs and tests). */
   | { type: 'renderError'; message: string };
 
-const ACTIONS: readonly TicketViewAction[] = ['queue', 'accept', 'spawn', 'returnToPlanning', 'close'];
+const ACTIONS: readonly TicketViewAction[] = ['markReady', 'queue', 'accept', 'spawn', 'markDone', 'returnToPlanning', 'close', 'comment'];
+
+export function isTicketViewAction(a: unknown): a is TicketViewAction {
+  return typeof a === 'string' && (ACTIONS as readonly string[]).includes(a);
+}
 const str = (v: unknown, max = 8192): v is string => typeof v === 'string' && v.length <= max;
 
 /** Runtime check of a message from the page (never trust its shape). */

@@ -3,6 +3,7 @@
 // HTML disabled), renders timeline bodies lazily as they approach the viewport, and routes every
 // link and button to the host as a message. It never navigates and never evaluates ticket text.
 import type { TicketViewHostMessage, TicketViewPageMessage, TicketViewPageState } from '../../src/shared/protocol';
+import { isTicketViewAction } from '../../src/shared/protocol';
 import type { TicketViewSnapshot } from '../../src/core/ticketView/model';
 import { TICKET_VIEW_STRINGS, TicketViewStrings, fmt } from '../../src/core/ticketView/strings';
 import { RenderContext, renderDocument, renderEvent, renderEventBody, renderPacketCard } from '../../src/core/ticketView/render';
@@ -301,7 +302,7 @@ function activate(el: HTMLElement): boolean {
     case 'filter': applyFilter(el.dataset.kind ?? ''); saveState(); return true;
     case 'run': {
       const a = el.dataset.run;
-      if (a === 'queue' || a === 'accept' || a === 'spawn' || a === 'returnToPlanning' || a === 'close') post({ type: 'runAction', action: a });
+      if (isTicketViewAction(a)) post({ type: 'runAction', action: a });
       return true;
     }
     default: return false;

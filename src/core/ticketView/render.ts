@@ -135,10 +135,13 @@ export function renderHeader(snap: TicketViewSnapshot, ctx: RenderContext): Html
 function renderActions(snap: TicketViewSnapshot, ctx: RenderContext): Html {
   const s = snap.header.state;
   const acts: [string, keyof TicketViewStrings][] = [];
+  if (s === 'planning') acts.push(['markReady', 'actionMarkReady']);
   if (s === 'ready') acts.push(['queue', 'actionQueue'], ['returnToPlanning', 'actionReturn']);
   if (s === 'queued') acts.push(['accept', 'actionAccept'], ['returnToPlanning', 'actionReturn']);
-  if (s === 'inprogress') acts.push(['spawn', 'actionSpawn']);
+  if (s === 'inprogress') acts.push(['spawn', 'actionSpawn'], ['markDone', 'actionMarkDone']);
   if (s === 'done') acts.push(['close', 'actionClose']);
+  // Any ticket can take a comment (yoi appends events even after close).
+  if (s) acts.push(['comment', 'actionComment']);
   if (!acts.length) return html``;
   return html`<div class="actions" role="toolbar" aria-label="${S(ctx, 'actions')}">${acts.map(([a, k]) => html`<button type="button" class="action" data-action="run" data-run="${a}">${S(ctx, k)}</button>`)}</div>`;
 }

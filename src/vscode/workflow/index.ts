@@ -90,7 +90,8 @@ export function registerWorkflow(context: vscode.ExtensionContext, deps: Workflo
   // The ticket view's buttons run the same commands; the page shows the outcome itself.
   deps.ticketView?.setActionHandler(async (action: TicketViewAction, t) => {
     const run: Record<TicketViewAction, string> = {
-      queue: ids.queue, accept: ids.accept, spawn: ids.spawn, returnToPlanning: ids.returnToPlanning, close: ids.close,
+      markReady: ids.markReady, queue: ids.queue, accept: ids.accept, spawn: ids.spawn, markDone: ids.markDone,
+      returnToPlanning: ids.returnToPlanning, close: ids.close, comment: ids.comment,
     };
     const outcome = await vscode.commands.executeCommand<CommandOutcome | undefined>(run[action], t.id, t.folderPath, { quiet: true });
     if (!outcome || outcome.cancelled) return undefined;

@@ -11,14 +11,15 @@ import { defaultContext, renderHeader, renderPacketCard } from '../../../src/cor
 const store = new TicketStore(join(sampleDir, '.yoi', 'tickets')).loadSync();
 const runs = (html: string) => [...html.matchAll(/data-run="(\w+)"/g)].map((m) => m[1]);
 
-test('header buttons follow the state (ready: queue/return, queued: accept/return, inprogress: spawn, done: close)', () => {
+test('header buttons follow the state (planning: mark ready, ready: queue/return, queued: accept/return, inprogress: spawn/done, done: close; comment always)', () => {
   const ctx = defaultContext();
   const by = (id: string) => runs(renderHeader(readTicketView(store, id), ctx).value);
-  assert.deepEqual(by('00001M57KVHQK'), ['queue', 'returnToPlanning']);
-  assert.deepEqual(by('00001M5276393'), ['accept', 'returnToPlanning']);
-  assert.deepEqual(by('00001M4WPSS3V'), ['spawn']);
-  assert.deepEqual(by('00001M4K57YFV'), ['close']);
-  assert.deepEqual(by('00001M3XMWBNV'), []);
+  assert.deepEqual(by('00001M5C9FFKB'), ['markReady', 'comment']);
+  assert.deepEqual(by('00001M57KVHQK'), ['queue', 'returnToPlanning', 'comment']);
+  assert.deepEqual(by('00001M5276393'), ['accept', 'returnToPlanning', 'comment']);
+  assert.deepEqual(by('00001M4WPSS3V'), ['spawn', 'markDone', 'comment']);
+  assert.deepEqual(by('00001M4K57YFV'), ['close', 'comment']);
+  assert.deepEqual(by('00001M3XMWBNV'), ['comment']);
 });
 
 test('the current IntentPacket card of an in-progress ticket carries the spawn button; other cards do not', () => {
