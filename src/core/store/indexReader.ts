@@ -53,11 +53,47 @@ function quoted(s: string, i: number, end: number): string | undefined {
     const k = s.indexOf('"', i + 1);
     if (k < 0 || k >= end) return undefined;
     const b = s.indexOf('\\', i + 1);
-    if (b >= 0 && b < k) return undefined;
+    if (b >= 0 && b < k) return escaped(s, i + 1, end);
     scanEnd = k + 1;
     return s.slice(i + 1, k);
   }
   return undefined;
+}
+
+/** A double-quoted scalar from s[from] whose only escapes are \" and \\ (what yoi's and common YAML
+ * writers emit for quotes in titles); undefined for any other escape (the general reader decodes those). */
+function escaped(s: string, from: number, end: number): string | undefined {
+  let out = '';
+  let j = from;
+  for (let i = from; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 34) {
+      scanEnd = i + 1;
+      return out + s.slice(j, i);
+    }
+    if (c === 92 /* \ */) {
+      const d = s.charCodeAt(i + 1);
+      if (i + 1 >= end || (d !== 34 && d !== 92)) return undefined;
+      out += s.slice(j, i);
+      j = ++i; // keep the escaped character, skip it as a terminator
+    }
+  }
+  return undefined;
+}
+
+/** A plain decimal integer (no sign, no leading zero, safe-integer length) followed by spaces only:
+ * YAML reads it as a number in every schema; anything else numeric-looking goes to the general reader. */
+function integer(s: string, i: number, end: number): number | typeof FALLBACK {
+  let j = i;
+  while (j < end) {
+    const c = s.charCodeAt(j);
+    if (c < 48 || c > 57) break;
+    j++;
+  }
+  const n = j - i;
+  if (n === 0 || n > 15 || (n > 1 && s.charCodeAt(i) === 48)) return FALLBACK;
+  for (let k = j; k < end; k++) if (s.charCodeAt(k) !== 32) return FALLBACK;
+  return Number(s.slice(i, j));
 }
 
 function blank(s: string, from: number, end: number): boolean {
@@ -71,6 +107,7 @@ function blank(s: string, from: number, end: number): boolean {
 function value(s: string, i: number, end: number): FrontMatterValue | typeof FALLBACK {
   const c = s.charCodeAt(i);
   if (c === 110 /* n */) return end === i + 4 && s.startsWith('null', i) ? null : FALLBACK;
+  if (c >= 48 && c <= 57) return integer(s, i, end);
   if (c === 39 || c === 34) {
     const r = quoted(s, i, end);
     if (r === undefined || !blank(s, scanEnd, end)) return FALLBACK;

@@ -56,7 +56,7 @@ const key = fc.oneof(
 const scalar = fc.oneof(
   fc.string({ maxLength: 12 }).map((s) => `'${s.replace(/'/g, "''")}'`),
   fc.string({ maxLength: 12 }).map((s) => `"${s}"`),
-  fc.constantFrom("'planning'", "'done'", "'bogus'", "'2026-08-01T00:00:00Z'", 'null', 'null ', '~', '12', 'true', "'a''b'", "'unterminated", '"esc\\"aped"', "'x' # c", "'x'  ", "'\u00e9\u3042'", "'\ud83d\ude00'", "'tab\there'"),
+  fc.constantFrom("'planning'", "'done'", "'bogus'", "'2026-08-01T00:00:00Z'", 'null', 'null ', '~', '12', 'true', "'a''b'", "'unterminated", '"esc\\"aped"', '"a\\\\b"', '"\\"q\\" x"', '"bad\\nesc"', '"end\\"', '"two\\\\\\"q"', '0', '007', '12  ', '12\t', '1e3', '-4', '123456789012345', '1234567890123456', '20260601', '3.5', "'x' # c", "'x'  ", "'\u00e9\u3042'", "'\ud83d\ude00'", "'tab\there'"),
 );
 const list = fc.array(fc.string({ maxLength: 6 }).map((s) => `'${s.replace(/'/g, "''")}'`), { maxLength: 3 }).chain((items) =>
   fc.constantFrom(`[${items.join(', ')}]`, `[${items.join(',')}]`, `[ ${items.join(' , ')} ]`, `[${items.join(', ')}] `, '[]', '[ ]', `[${items.join(', ')}`));
