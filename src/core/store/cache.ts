@@ -18,8 +18,8 @@
 // Racy stamps: a record is persisted only with stamps proving the files had not changed since the
 // record was read (ctime and mtime older than the read by more than `racySlackMs`, which covers
 // coarse file-system clocks). Other records are left out and simply re-read on the next start.
-import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { dirname, join, sep } from 'node:path';
 import type { Problem } from '../problems';
@@ -31,7 +31,7 @@ import { ticketPaths } from './paths';
 import { ChangeSet, LoadOptions, TicketRecord, TicketStore } from './ticketStore';
 
 /** Bump whenever the record shape or anything the reader derives changes. */
-export const INDEX_CACHE_VERSION = 1;
+export const INDEX_CACHE_VERSION = 2;
 const FORMAT = 'yoi-vscode/ticket-index';
 
 export interface IndexCacheOptions {
@@ -58,6 +58,8 @@ export interface RestoreReport {
   dropped: number;
   /** Restored Tickets whose folder has not been probed for a new relations.json yet. */
   unprobed: string[];
+  /** True when the root's listing came from the cache (the root folder was unchanged). */
+  listingReused: boolean;
 }
 
 export interface SaveReport {
@@ -83,7 +85,13 @@ export function indexCacheFile(storageDir: string, ticketsRoot: string): string 
 //  24  f64 file length       a torn or truncated file is rejected
 //  32  f64 header length     bytes of the header JSON
 //  40  f64[N × COLS]         per Ticket: stamps, state and the offsets of its JSON segments
-//      header JSON           { format, version, salt, root, savedAt, names: [folder name × N] }
+//      header JSON           { format, version, salt, root, savedAt, names: [folder name × N],
+//                              listing?: { stamp: [mtimeMs, ctimeMs], extra: [other root names] } }
+//
+// `listing` is there when the root folder provably did not change while it was listed at save
+// time (every row's folder was in that listing). A restore whose stat of the root finds the same
+// stamp skips listing the root: the names are the rows plus `extra` (adding, removing or renaming a
+// folder in the root always updates the root's mtime and ctime).
 //      segments              per Ticket: relations JSON (if any), then
 //                            [data, fields | 0, keyLines | 0, problems | 0], each followed by \n
 //
@@ -264,8 +272,9 @@ const byteLength = (x: Buffer | string) => (typeof x === 'string' ? Buffer.byteL
 const ENCODE_STEP = 2000;
 
 /** Lays the rows out as one file (see the layout above); yields between steps. */
-function* encodeSteps(store: TicketStore, rows: Row[], opts: IndexCacheOptions, result: { bytes?: Buffer }): Generator<void> {
-  const head = Buffer.from(JSON.stringify({ format: FORMAT, version: INDEX_CACHE_VERSION, salt: opts.salt ?? '', root: store.root, savedAt: Date.now(), names: rows.map((r) => r.id) }));
+function* encodeSteps(store: TicketStore, rows: Row[], opts: IndexCacheOptions, listing: RootListing | undefined, result: { bytes?: Buffer }): Generator<void> {
+  const names = rows.map((r) => r.id);
+  const head = Buffer.from(JSON.stringify({ format: FORMAT, version: INDEX_CACHE_VERSION, salt: opts.salt ?? '', root: store.root, savedAt: Date.now(), names, listing: listingFor(names, listing) }));
   yield;
   const n = rows.length;
   let pos = PREFIX + n * COLS * 8 + head.length;
@@ -312,10 +321,71 @@ function* encodeSteps(store: TicketStore, rows: Row[], opts: IndexCacheOptions, 
   result.bytes = out;
 }
 
-function encode(store: TicketStore, rows: Row[], opts: IndexCacheOptions): Buffer {
+function encode(store: TicketStore, rows: Row[], opts: IndexCacheOptions, listing: RootListing | undefined): Buffer {
   const result: { bytes?: Buffer } = {};
-  for (const _ of encodeSteps(store, rows, opts, result)) { /* run to the end */ }
+  for (const _ of encodeSteps(store, rows, opts, listing, result)) { /* run to the end */ }
   return result.bytes!;
+}
+
+// ---- the root listing ---------------------------------------------------------------------------
+
+/** The root's names with the root folder's stamp, taken when nothing changed while listing. */
+interface RootListing {
+  stamp: [number, number];
+  names: string[];
+}
+
+interface PersistedListing {
+  stamp: [number, number];
+  extra: string[];
+}
+
+/** Stat, list, stat: the listing is kept only when both stats agree and are older than the slack. */
+function rootListingSync(root: string, slack: number): RootListing | undefined {
+  try {
+    const limit = Date.now() - slack;
+    const a = statSync(root);
+    const names = readdirSync(root);
+    const b = statSync(root);
+    return stableListing(a, b, limit, names);
+  } catch {
+    return undefined;
+  }
+}
+
+async function rootListing(root: string, slack: number): Promise<RootListing | undefined> {
+  try {
+    const limit = Date.now() - slack;
+    const a = await stat(root);
+    const names = await readdir(root);
+    const b = await stat(root);
+    return stableListing(a, b, limit, names);
+  } catch {
+    return undefined;
+  }
+}
+
+function stableListing(a: Stamp, b: Stamp, limit: number, names: string[]): RootListing | undefined {
+  if (a.mtimeMs !== b.mtimeMs || a.ctimeMs !== b.ctimeMs || b.mtimeMs >= limit || b.ctimeMs >= limit) return undefined;
+  return { stamp: [b.mtimeMs, b.ctimeMs], names };
+}
+
+/** The listing as stored: only when it holds every row (else a restore must list the root). */
+function listingFor(rowNames: string[], listing: RootListing | undefined): PersistedListing | undefined {
+  if (!listing) return undefined;
+  const listed = new Set(listing.names);
+  for (const n of rowNames) if (!listed.has(n)) return undefined;
+  const rowSet = new Set(rowNames);
+  return { stamp: listing.stamp, extra: listing.names.filter((n) => !rowSet.has(n)) };
+}
+
+/** The root's names from the cache when the root folder still has the stamp it had when listed. */
+function cachedListing(root: string, names: string[], persisted: unknown): string[] | undefined {
+  const p = persisted as PersistedListing | undefined;
+  if (!p || !Array.isArray(p.stamp) || !Array.isArray(p.extra)) return undefined;
+  const now = statOrUndefined(root);
+  if (!now || now.mtimeMs !== p.stamp[0] || now.ctimeMs !== p.stamp[1]) return undefined;
+  return p.extra.length ? names.concat(p.extra as string[]) : names;
 }
 
 // ---- saving -------------------------------------------------------------------------------------
@@ -331,7 +401,7 @@ export function saveIndexCacheSync(store: TicketStore, file: string, opts: Index
     rec.stamp = stamp;
     rows.push(rowOf(store.root, rec, stamp));
   }
-  const bytes = encode(store, rows, opts);
+  const bytes = encode(store, rows, opts, rootListingSync(store.root, slack));
   const tmp = `${file}.tmp-${process.pid}`;
   try {
     mkdirSync(dirname(file), { recursive: true });
@@ -363,8 +433,9 @@ export async function saveIndexCache(store: TicketStore, file: string, opts: Ind
     }
     if ((i + 1) % batch === 0) await pause();
   }
+  const listing = await rootListing(store.root, slack);
   const encoded: { bytes?: Buffer } = {};
-  for (const _ of encodeSteps(store, rows, opts, encoded)) await pause();
+  for (const _ of encodeSteps(store, rows, opts, listing, encoded)) await pause();
   const bytes = encoded.bytes!;
   const tmp = `${file}.tmp-${process.pid}`;
   try {
@@ -386,6 +457,10 @@ interface OpenedCache {
   rows: Map<string, number>;
   /** Rows already handed out (a folder name is listed once; flags are cheaper than Map deletes). */
   used: Uint8Array;
+  /** Row names in row order. */
+  names: string[];
+  /** The root's names, when the cache proved them current. */
+  listing?: string[];
 }
 
 function openCache(store: TicketStore, file: string, opts: IndexCacheOptions): OpenedCache | string {
@@ -415,7 +490,7 @@ function parseCache(store: TicketStore, bytes: Buffer, opts: IndexCacheOptions):
   const n = pre[1];
   if (pre[0] !== 1.5) return 'cache byte order differs';
   if (pre[2] !== bytes.length || !Number.isInteger(n) || n < 0 || PREFIX + n * COLS * 8 + pre[3] > bytes.length) return 'truncated cache file';
-  let head: { format?: unknown; version?: unknown; salt?: unknown; root?: unknown; names?: unknown };
+  let head: { format?: unknown; version?: unknown; salt?: unknown; root?: unknown; names?: unknown; listing?: unknown };
   const headStart = PREFIX + n * COLS * 8;
   try {
     head = JSON.parse(bytes.toString('utf8', headStart, headStart + pre[3]));
@@ -430,7 +505,10 @@ function parseCache(store: TicketStore, bytes: Buffer, opts: IndexCacheOptions):
   const rows = new Map<string, number>();
   for (let i = 0; i < n; i++) rows.set(names[i] as string, i);
   const table = new Float64Array(bytes.buffer, bytes.byteOffset + PREFIX, n * COLS);
-  return { rows, used: new Uint8Array(n), src: { bytes, table, root: store.root, reread: (id) => store.readRecordForCache(id) } };
+  return {
+    rows, used: new Uint8Array(n), names: names as string[], listing: cachedListing(store.root, names as string[], head.listing),
+    src: { bytes, table, root: store.root, reread: (id) => store.readRecordForCache(id) },
+  };
 }
 
 /** The `reuse` hook for a store load: validated records from the cache, undefined → read from disk. */
@@ -439,8 +517,13 @@ function reuser(store: TicketStore, cache: OpenedCache, opts: RestoreOptions, re
   const prefix = root.endsWith(sep) ? root : root + sep;
   const { src, rows } = cache;
   const { bytes, table } = src;
+  const names = cache.names;
+  // A load from the cached listing asks for the rows in order: no map lookup for those.
+  let next = 0;
   return (id) => {
-    const row = rows.get(id);
+    let row: number | undefined;
+    if (next < names.length && names[next] === id) row = next++;
+    else row = rows.get(id);
     if (row === undefined || cache.used[row]) { report.reread++; return undefined; }
     cache.used[row] = 1;
     const o = row * COLS;
@@ -479,7 +562,7 @@ const ITEM_SUFFIX = `${sep}item.md`;
 const RELATIONS_SUFFIX = `${sep}artifacts${sep}relations.json`;
 
 function newReport(): RestoreReport {
-  return { used: false, reused: 0, reread: 0, dropped: 0, unprobed: [] };
+  return { used: false, reused: 0, reread: 0, dropped: 0, unprobed: [], listingReused: false };
 }
 
 /** Builds the index from the cache (falls back to a cold build when there is no usable cache). */
@@ -493,7 +576,8 @@ export function restoreIndexSync(store: TicketStore, file: string, opts: Restore
     return report;
   }
   report.used = true;
-  store.loadSync({ reuse: reuser(store, cache, opts, report) });
+  report.listingReused = cache.listing !== undefined;
+  store.loadSync({ reuse: reuser(store, cache, opts, report), listing: cache.listing });
   report.dropped = cache.used.length - cache.used.reduce((a, b) => a + b, 0);
   return report;
 }
@@ -509,7 +593,8 @@ export async function restoreIndex(store: TicketStore, file: string, opts: Resto
     return report;
   }
   report.used = true;
-  await store.load({ ...opts, reuse: reuser(store, cache, opts, report) });
+  report.listingReused = cache.listing !== undefined;
+  await store.load({ ...opts, reuse: reuser(store, cache, opts, report), listing: cache.listing });
   report.dropped = cache.used.length - cache.used.reduce((a, b) => a + b, 0);
   return report;
 }

@@ -1,7 +1,7 @@
 // In-memory index of one tickets root. Built once (sync or in yielding batches), then updated per
 // changed path — never a full rescan per file event. The index keeps only front matter and
 // relations; bodies, threads and plan records are read on demand (threads cached by mtime/size).
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { explainInvalidId, isId } from '../ids';
@@ -11,7 +11,7 @@ import { parseRelations, Relation } from '../relations/relations';
 import { TicketState } from '../states';
 import { FrontMatterData } from '../ticket/frontMatter';
 import { TicketFields } from '../ticket/fields';
-import { readItemHeadText } from '../ticket/item';
+import { readItemHeadText, readSmallFileText } from '../ticket/item';
 import { parseIndexItem } from './indexReader';
 import { ticketPaths, TicketPaths } from './paths';
 import { ThreadCache } from './threadCache';
@@ -85,11 +85,17 @@ export interface LoadOptions {
   budgetMs?: number;
   /** Persisted cache hook: returns a validated record for a folder name, or undefined to read it. */
   reuse?: (id: string) => TicketRecord | undefined;
+  /** The root's names when already known to be current (the persisted cache proved the root
+   * folder unchanged since it listed it): no listing of the root. */
+  listing?: string[];
 }
 
 const NO_PROBLEMS: Problem[] = Object.freeze([]) as unknown as Problem[];
 const NO_RELATIONS: Relation[] = Object.freeze([]) as unknown as Relation[];
 const LEGACY_BUCKETS = ['open', 'pending', 'closed'];
+
+const ITEM_SUFFIX = sep + 'item.md';
+const RELATIONS_SUFFIX = sep + 'artifacts' + sep + 'relations.json';
 
 const errno = (e: unknown) => (e as NodeJS.ErrnoException)?.code;
 
@@ -167,13 +173,13 @@ export class TicketStore {
   private readRecord(id: string): TicketRecord | undefined {
     // Plain concatenation (root is resolved, id is a folder name): this runs per ticket per build.
     const dir = this.root + sep + id;
-    const paths = { dir, item: dir + sep + 'item.md', relations: dir + sep + 'artifacts' + sep + 'relations.json' };
+    const itemFile = dir + ITEM_SUFFIX;
     let problems: Problem[] = NO_PROBLEMS;
     let data: FrontMatterData = {};
     let fields: TicketFields = { stateSource: 'default', riskFlags: [] };
     let keyLines: Record<string, number> = {};
     try {
-      const item = parseIndexItem(readItemHeadText(paths.item), paths.item);
+      const item = parseIndexItem(readItemHeadText(itemFile), itemFile);
       data = item.data;
       fields = item.fields;
       keyLines = item.keyLines;
@@ -181,26 +187,27 @@ export class TicketStore {
     } catch (e) {
       const c = errno(e);
       if (c === 'ENOENT' || c === 'ENOTDIR' || c === 'EISDIR') return undefined;
-      problems = [problem(paths.item, 1, 'error', 'item.unreadable', `Cannot read item.md: ${(e as Error).message}`)];
+      problems = [problem(itemFile, 1, 'error', 'item.unreadable', `Cannot read item.md: ${(e as Error).message}`)];
     }
     if (!isId(id)) {
-      problems = [...problems, problem(paths.dir, 1, 'error', 'ticket.invalid-id', `Folder name \`${id}\` is not a valid ticket ID: ${explainInvalidId(id)}`, { id })];
+      problems = [...problems, problem(dir, 1, 'error', 'ticket.invalid-id', `Folder name \`${id}\` is not a valid ticket ID: ${explainInvalidId(id)}`, { id })];
     }
     let relations = NO_RELATIONS;
     let hasRelationsFile = false;
     // Most tickets have no relations.json; a failed open throws an Error (stack and all) per
     // ticket, which would dominate a cold build, so check first.
-    if (existsSync(paths.relations)) {
+    const relationsFile = dir + RELATIONS_SUFFIX;
+    if (existsSync(relationsFile)) {
       try {
-        const text = readFileSync(paths.relations, 'utf8');
+        const text = readSmallFileText(relationsFile);
         hasRelationsFile = true;
-        const r = parseRelations(text, paths.relations, id);
+        const r = parseRelations(text, relationsFile, id);
         if (r.relations.length) relations = r.relations;
         if (r.problems.length) problems = [...problems, ...r.problems];
       } catch (e) {
         const c = errno(e);
         if (c !== 'ENOENT' && c !== 'ENOTDIR') {
-          problems = [...problems, problem(paths.relations, 1, 'error', 'relations.unreadable', `Cannot read relations.json: ${(e as Error).message}`)];
+          problems = [...problems, problem(relationsFile, 1, 'error', 'relations.unreadable', `Cannot read relations.json: ${(e as Error).message}`)];
         }
       }
     }
@@ -246,11 +253,11 @@ export class TicketStore {
   }
 
   /** Builds the index synchronously (CLI, tests). */
-  loadSync(opts: Pick<LoadOptions, 'reuse'> = {}): this {
+  loadSync(opts: Pick<LoadOptions, 'reuse' | 'listing'> = {}): this {
     this.reset();
     this.readClock = Date.now();
     const reuse = opts.reuse;
-    for (const id of this.listCandidates()) {
+    for (const id of this.listCandidates(opts.listing)) {
       const rec = (reuse && reuse(id)) || this.readRecord(id);
       if (rec) this.put(rec);
     }
@@ -265,7 +272,7 @@ export class TicketStore {
     this.reset();
     this.readClock = Date.now();
     // Listing 50,000 names takes tens of milliseconds: do it off the thread.
-    const ids = this.listCandidates(await readdir(this.root).catch((e: Error) => e));
+    const ids = this.listCandidates(opts.listing ?? (await readdir(this.root).catch((e: Error) => e)));
     await pause();
     const budget = opts.budgetMs ?? 25;
     let inBatch = 0;

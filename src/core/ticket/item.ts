@@ -100,13 +100,16 @@ export function readItemHeadText(path: string): string {
   }
 }
 
-/** Byte offset just after the closing `---` line, or -1 if not (yet) found. */
+const DELIMITER = Buffer.from('\n---');
+
+/** Byte offset just after the closing `---` line, or -1 if not (yet) found. Searches the buffer
+ * itself (no subarray view per call): a match reaching past `len` is stale bytes of the shared
+ * buffer, and as the first match it means there is none inside [from, len). */
 function closingEnd(buf: Buffer, from: number, len: number, eof: boolean): number {
   let i = from;
-  const view = buf.subarray(0, len);
   for (;;) {
-    const k = view.indexOf('\n---', i);
-    if (k < 0) return -1;
+    const k = buf.indexOf(DELIMITER, i);
+    if (k < 0 || k + 4 > len) return -1;
     if (k === 0) { i = 1; continue; }
     const after = k + 4;
     if (after === len) return eof ? len : -1;
@@ -117,6 +120,29 @@ function closingEnd(buf: Buffer, from: number, len: number, eof: boolean): numbe
       if (buf[after + 1] === 10) return after + 2;
     }
     i = k + 1;
+  }
+}
+
+/** A whole (small) file as UTF-8 text, read through the shared buffer: readFileSync(path, 'utf8')
+ * adds an fstat and option parsing per call, which shows on cold builds (relations.json). */
+export function readSmallFileText(path: string): string {
+  const fd = openSync(path, 'r');
+  try {
+    let buf = shared;
+    let len = 0;
+    for (;;) {
+      if (len === buf.length) {
+        const next = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(next, 0, 0, len);
+        buf = next;
+        if (buf.length <= 64 * 1024) shared = buf;
+      }
+      const n = readSync(fd, buf, len, buf.length - len, null);
+      if (n === 0) return buf.toString('utf8', 0, len);
+      len += n;
+    }
+  } finally {
+    closeSync(fd);
   }
 }
 

@@ -149,6 +149,61 @@ test('edits while closed: changed, same-size, added, removed tickets and relatio
   }
 });
 
+test('root listing: an unchanged root is not listed again; added, removed and renamed folders are caught', async () => {
+  const tmp = tempDir('yoi-cache-listing-');
+  const cacheDir = tempDir('yoi-cache-dir-');
+  try {
+    writeSyntheticWorkspace(tmp.dir, 60);
+    const root = join(tmp.dir, '.yoi', 'tickets');
+    // Entries that are not tickets: a file, a legacy bucket (a root problem), a dot file.
+    writeFileSync(join(root, 'notes.txt'), 'x\n');
+    mkdirSync(join(root, 'open'));
+    writeFileSync(join(root, '.lock'), '');
+    const file = indexCacheFile(cacheDir.dir, root);
+    const same = async (expectListing: boolean) => {
+      const s = new TicketStore(root);
+      const r = restoreIndexSync(s, file, SLACK);
+      assert.equal(r.listingReused, expectListing);
+      const c = new TicketStore(root).loadSync();
+      assert.deepEqual(s.snapshot(), c.snapshot());
+      assert.deepEqual(s.problems, c.problems);
+      const a = new TicketStore(root);
+      assert.equal((await restoreIndex(a, file, SLACK)).listingReused, expectListing);
+      assert.deepEqual(a.snapshot(), c.snapshot());
+      return r;
+    };
+    const save = async () => {
+      await sleep(80); // past the slack: the root's stamp can be trusted
+      saveIndexCacheSync(new TicketStore(root).loadSync(), file, SLACK);
+    };
+    await save();
+    const r = await same(true);
+    assert.equal(r.reused, 60);
+    assert.equal(new TicketStore(root).loadSync().problems.length, 1); // the legacy bucket
+    // A folder that is not a ticket yet: the root changed, so it is listed again.
+    const late = syntheticId(5000);
+    mkdirSync(join(root, late));
+    await same(false);
+    await save();
+    // item.md appears later (the root itself does not change): found from the cached listing.
+    writeFileSync(join(root, late, 'item.md'), "---\ntitle: 'Late'\nstate: 'ready'\ncreated_at: '2026-08-01T00:00:00Z'\nupdated_at: '2026-08-01T00:00:00Z'\n---\n");
+    assert.equal((await same(true)).reread, 3); // the new ticket, notes.txt, open/
+    await save();
+    // Removed and renamed ticket folders.
+    const ids = new TicketStore(root).loadSync().ids();
+    rmSync(join(root, ids[3]), { recursive: true });
+    await same(false);
+    await save();
+    renameSync(join(root, ids[4]), join(root, syntheticId(6000)));
+    await same(false);
+    await save();
+    await same(true);
+  } finally {
+    tmp.dispose();
+    cacheDir.dispose();
+  }
+});
+
 test('racy stamps: files changed right before they were read are left out and re-read', (t) => {
   if (!requireShared(t, ticketsRoot)) return;
   const tmp = tempCopy(ticketsRoot);
