@@ -138,6 +138,19 @@ function value(s: string, i: number, end: number): FrontMatterValue | typeof FAL
   return FALLBACK;
 }
 
+// yoi's own keys: returning these constants saves a substring (and its internalization as a
+// property name) per key per ticket.
+const KNOWN_KEYS = ['title', 'state', 'created_at', 'updated_at', 'assignee', 'readiness', 'risk_flags', 'queued_by', 'queued_at', 'priority'];
+
+function knownKey(text: string, pos: number, colon: number): string | undefined {
+  const n = colon - pos;
+  for (let i = 0; i < KNOWN_KEYS.length; i++) {
+    const k = KNOWN_KEYS[i];
+    if (k.length === n && text.startsWith(k, pos)) return k;
+  }
+  return undefined;
+}
+
 /** The fast path; undefined when the text needs the general reader. */
 function scan(text: string): { data: FrontMatterData; keyLines: Record<string, number> } | undefined {
   if (text.charCodeAt(0) !== 45 || !text.startsWith('---\n')) return undefined;
@@ -160,7 +173,7 @@ function scan(text: string): { data: FrontMatterData; keyLines: Record<string, n
       if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || (i > pos && c >= 48 && c <= 57)) continue;
       return undefined;
     }
-    const key = text.slice(pos, colon);
+    const key = knownKey(text, pos, colon) ?? text.slice(pos, colon);
     if (RESERVED_KEYS.has(key) || key === '__proto__' || data[key] !== undefined) return undefined;
     let i = colon + 2;
     while (i < end && text.charCodeAt(i) === 32) i++;

@@ -234,6 +234,20 @@ export class TicketStore {
     }
   }
 
+  /** put() for a synchronous fresh load: folder names are unique, the index was just reset and
+   * nothing else can run meanwhile (no old record to unindex, no sorted ID list to drop). */
+  private add(rec: TicketRecord): void {
+    if (rec.readAt === undefined) rec.readAt = this.readClock;
+    this.records.set(rec.id, rec);
+    const rels = rec.relations;
+    for (let i = 0; i < rels.length; i++) {
+      const target = rels[i].target;
+      let s = this.incoming.get(target);
+      if (!s) this.incoming.set(target, (s = new Set()));
+      s.add(rec.id);
+    }
+  }
+
   private unindexRelations(rec: TicketRecord): void {
     for (const r of rec.relations) {
       const s = this.incoming.get(r.target);
@@ -259,7 +273,7 @@ export class TicketStore {
     const reuse = opts.reuse;
     for (const id of this.listCandidates(opts.listing)) {
       const rec = (reuse && reuse(id)) || this.readRecord(id);
-      if (rec) this.put(rec);
+      if (rec) this.add(rec);
     }
     this.loaded = true;
     return this;
@@ -279,7 +293,7 @@ export class TicketStore {
     let started = performance.now();
     for (let i = 0; i < ids.length; i++) {
       const rec = (opts.reuse && opts.reuse(ids[i])) || this.readRecord(ids[i]);
-      if (rec) this.put(rec);
+      if (rec) this.put(rec); // not add(): file events may be applied between batches
       if (i + 1 < ids.length && (++inBatch >= batch || performance.now() - started >= budget)) {
         await pause();
         inBatch = 0;

@@ -29,6 +29,9 @@ export interface TicketFields {
   priority?: string;
 }
 
+const TIMESTAMP_FIELDS = ['created_at', 'updated_at', 'queued_at'] as const;
+const hasOwn = Object.prototype.hasOwnProperty;
+
 /** Shared empty list (frozen): most tickets have no problems. */
 const NO_PROBLEMS: Problem[] = Object.freeze([]) as unknown as Problem[];
 
@@ -50,10 +53,10 @@ function legacyState(key: 'workflow_state' | 'status', v: string): TicketState |
 }
 
 /** Extracts typed fields; problems are located using `keyLines` (file lines of each key).
- * Written as plain loops without closures: it runs once per ticket on every cold index build. */
+ * Written as plain loops without closures, destructuring or per-call arrays: it runs once per
+ * ticket on every cold index build. */
 export function ticketFields(data: FrontMatterData, keyLines: Record<string, number>, file: string): { fields: TicketFields; problems: Problem[] } {
   let problems: Problem[] | undefined;
-  const report = (p: Problem) => (problems ??= []).push(p);
   const fields: TicketFields = { stateSource: 'default', riskFlags: [] };
 
   // Shape check: nested mappings and non-string list items.
@@ -61,11 +64,11 @@ export function ticketFields(data: FrontMatterData, keyLines: Record<string, num
     const v = data[k];
     if (v === null || typeof v !== 'object') continue;
     if (!Array.isArray(v)) {
-      report(problem(file, keyLines[k] ?? 1, 'error', 'item.nested-mapping', `\`${k}\` is a nested mapping; front-matter values must be scalars or lists of strings`, { key: k }));
+      (problems ??= []).push(problem(file, keyLines[k] ?? 1, 'error', 'item.nested-mapping', `\`${k}\` is a nested mapping; front-matter values must be scalars or lists of strings`, { key: k }));
     } else {
       for (const x of v) {
         if (x !== null && typeof x !== 'string') {
-          report(problem(file, keyLines[k] ?? 1, 'error', 'item.invalid-field-type', `\`${k}\` must be a list of strings`, { key: k, expected: 'string[]' }));
+          (problems ??= []).push(problem(file, keyLines[k] ?? 1, 'error', 'item.invalid-field-type', `\`${k}\` must be a list of strings`, { key: k, expected: 'string[]' }));
           break;
         }
       }
@@ -73,20 +76,32 @@ export function ticketFields(data: FrontMatterData, keyLines: Record<string, num
   }
 
   // String fields (own keys only; values are never `undefined`).
-  const str: Array<string | null | undefined> = new Array(STRING_FIELDS.length);
+  type Str = string | null | undefined;
+  let title: Str, state: Str, createdAt: Str, updatedAt: Str, assignee: Str, readiness: Str, queuedBy: Str, queuedAt: Str, priority: Str;
   for (let i = 0; i < STRING_FIELDS.length; i++) {
     const k = STRING_FIELDS[i];
-    const v = Object.prototype.hasOwnProperty.call(data, k) ? data[k] : undefined;
+    const v = hasOwn.call(data, k) ? data[k] : undefined;
+    let sv: string | null | undefined;
     if (v === undefined || v === null || typeof v === 'string') {
-      str[i] = v as string | null | undefined;
+      sv = v as string | null | undefined;
     } else if (typeof v === 'number' || typeof v === 'boolean') {
-      report(problem(file, keyLines[k] ?? 1, 'error', 'item.invalid-field-type', `\`${k}\` must be a string (quote it)`, { key: k, expected: 'string' }));
-      str[i] = String(v);
+      (problems ??= []).push(problem(file, keyLines[k] ?? 1, 'error', 'item.invalid-field-type', `\`${k}\` must be a string (quote it)`, { key: k, expected: 'string' }));
+      sv = String(v);
     } else {
-      report(problem(file, keyLines[k] ?? 1, 'error', 'item.invalid-field-type', `\`${k}\` must be a string or null`, { key: k, expected: 'string' }));
+      (problems ??= []).push(problem(file, keyLines[k] ?? 1, 'error', 'item.invalid-field-type', `\`${k}\` must be a string or null`, { key: k, expected: 'string' }));
+    }
+    switch (i) {
+      case 0: title = sv; break;
+      case 1: state = sv; break;
+      case 2: createdAt = sv; break;
+      case 3: updatedAt = sv; break;
+      case 4: assignee = sv; break;
+      case 5: readiness = sv; break;
+      case 6: queuedBy = sv; break;
+      case 7: queuedAt = sv; break;
+      default: priority = sv;
     }
   }
-  const [title, state, createdAt, updatedAt, assignee, readiness, queuedBy, queuedAt, priority] = str;
   if (typeof title === 'string') fields.title = title;
   if (typeof createdAt === 'string') fields.createdAt = createdAt;
   if (typeof updatedAt === 'string') fields.updatedAt = updatedAt;
@@ -102,21 +117,21 @@ export function ticketFields(data: FrontMatterData, keyLines: Record<string, num
     for (const x of rf) if (typeof x === 'string') flags.push(x);
     fields.riskFlags = flags;
   } else if (rf !== undefined && rf !== null) {
-    report(problem(file, keyLines.risk_flags ?? 1, 'error', 'item.invalid-field-type', '`risk_flags` must be a list of strings', { key: 'risk_flags', expected: 'string[]' }));
+    (problems ??= []).push(problem(file, keyLines.risk_flags ?? 1, 'error', 'item.invalid-field-type', '`risk_flags` must be a list of strings', { key: 'risk_flags', expected: 'string[]' }));
   }
 
   // State resolution: state → workflow_state → status → planning.
   if (typeof state === 'string') {
     fields.stateSource = 'state';
     if (isTicketState(state)) fields.state = state;
-    else report(problem(file, keyLines.state ?? 1, 'error', 'item.invalid-state', `Unknown state \`${state}\` (expected planning, ready, queued, inprogress, done or closed)`, { state }));
+    else (problems ??= []).push(problem(file, keyLines.state ?? 1, 'error', 'item.invalid-state', `Unknown state \`${state}\` (expected planning, ready, queued, inprogress, done or closed)`, { state }));
   } else {
     const ws = data.workflow_state;
     const st = data.status;
     if (typeof ws === 'string' && Object.prototype.hasOwnProperty.call(data, 'workflow_state')) {
       fields.stateSource = 'workflow_state';
       fields.state = legacyState('workflow_state', ws);
-      if (!fields.state) report(problem(file, keyLines.workflow_state ?? 1, 'error', 'item.invalid-state', `Unknown workflow_state \`${ws}\``, { state: ws }));
+      if (!fields.state) (problems ??= []).push(problem(file, keyLines.workflow_state ?? 1, 'error', 'item.invalid-state', `Unknown workflow_state \`${ws}\``, { state: ws }));
     } else if (typeof st === 'string' && Object.prototype.hasOwnProperty.call(data, 'status')) {
       fields.stateSource = 'status';
       fields.state = legacyState('status', st);
@@ -125,21 +140,24 @@ export function ticketFields(data: FrontMatterData, keyLines: Record<string, num
     }
   }
 
-  for (const k of REQUIRED_FIELDS) {
+  for (let i = 0; i < REQUIRED_FIELDS.length; i++) {
+    const k = REQUIRED_FIELDS[i];
     const present = Object.prototype.hasOwnProperty.call(data, k);
     const v = present ? data[k] : undefined;
     if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) {
-      report(problem(file, present ? (keyLines[k] ?? 1) : 1, 'error', 'item.missing-field', `Required field \`${k}\` is missing or empty`, { key: k }));
+      (problems ??= []).push(problem(file, present ? (keyLines[k] ?? 1) : 1, 'error', 'item.missing-field', `Required field \`${k}\` is missing or empty`, { key: k }));
     }
   }
-  for (const k of ['created_at', 'updated_at', 'queued_at'] as const) {
+  for (let i = 0; i < TIMESTAMP_FIELDS.length; i++) {
+    const k = TIMESTAMP_FIELDS[i];
     const v = data[k];
     if (typeof v === 'string' && v !== '' && !isTimestamp(v)) {
-      report(problem(file, keyLines[k] ?? 1, 'warning', 'item.invalid-timestamp', `\`${k}\` is not a YYYY-MM-DDTHH:MM:SSZ timestamp`, { key: k, value: v }));
+      (problems ??= []).push(problem(file, keyLines[k] ?? 1, 'warning', 'item.invalid-timestamp', `\`${k}\` is not a YYYY-MM-DDTHH:MM:SSZ timestamp`, { key: k, value: v }));
     }
   }
-  for (const k of OBSOLETE_FIELDS) {
-    if (Object.prototype.hasOwnProperty.call(data, k)) report(problem(file, keyLines[k] ?? 1, 'error', 'item.obsolete-field', `Obsolete field \`${k}\` (yoi doctor rejects it)`, { key: k }));
+  for (let i = 0; i < OBSOLETE_FIELDS.length; i++) {
+    const k = OBSOLETE_FIELDS[i];
+    if (hasOwn.call(data, k)) (problems ??= []).push(problem(file, keyLines[k] ?? 1, 'error', 'item.obsolete-field', `Obsolete field \`${k}\` (yoi doctor rejects it)`, { key: k }));
   }
   return { fields, problems: problems ?? NO_PROBLEMS };
 }
