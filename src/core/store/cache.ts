@@ -274,7 +274,9 @@ const ENCODE_STEP = 2000;
 /** Lays the rows out as one file (see the layout above); yields between steps. */
 function* encodeSteps(store: TicketStore, rows: Row[], opts: IndexCacheOptions, listing: RootListing | undefined, result: { bytes?: Buffer }): Generator<void> {
   const names = rows.map((r) => r.id);
-  const head = Buffer.from(JSON.stringify({ format: FORMAT, version: INDEX_CACHE_VERSION, salt: opts.salt ?? '', root: store.root, savedAt: Date.now(), names, listing: listingFor(names, listing) }));
+  const persistedListing = listingFor(names, listing);
+  yield;
+  const head = Buffer.from(JSON.stringify({ format: FORMAT, version: INDEX_CACHE_VERSION, salt: opts.salt ?? '', root: store.root, savedAt: Date.now(), names, listing: persistedListing }));
   yield;
   const n = rows.length;
   let pos = PREFIX + n * COLS * 8 + head.length;
@@ -370,13 +372,13 @@ function stableListing(a: Stamp, b: Stamp, limit: number, names: string[]): Root
   return { stamp: [b.mtimeMs, b.ctimeMs], names };
 }
 
-/** The listing as stored: only when it holds every row (else a restore must list the root). */
+/** The listing as stored: only when it holds every row (else a restore must list the root).
+ * Names are unique on both sides, so "every row listed" = "listed rows = rows" (one Set). */
 function listingFor(rowNames: string[], listing: RootListing | undefined): PersistedListing | undefined {
   if (!listing) return undefined;
-  const listed = new Set(listing.names);
-  for (const n of rowNames) if (!listed.has(n)) return undefined;
   const rowSet = new Set(rowNames);
-  return { stamp: listing.stamp, extra: listing.names.filter((n) => !rowSet.has(n)) };
+  const extra = listing.names.filter((n) => !rowSet.has(n));
+  return listing.names.length - extra.length === rowNames.length ? { stamp: listing.stamp, extra } : undefined;
 }
 
 /** The root's names from the cache when the root folder still has the stamp it had when listed. */
