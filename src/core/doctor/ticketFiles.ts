@@ -1,7 +1,7 @@
 // What the per-ticket doctor looks at, read from disk in one place so the checks themselves are
 // pure functions of text and folder facts (and testable on in-memory variations).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { listArtifacts } from '../store/details';
 import { ticketPaths, TicketPaths } from '../store/paths';
 
 export interface TicketFiles {
@@ -32,23 +32,6 @@ function read(path: string): { text?: string; error?: string } {
   } catch (e) {
     return missing(e) ? {} : { error: (e as Error).message };
   }
-}
-
-function listArtifacts(dir: string, prefix = ''): string[] | undefined {
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return undefined;
-  }
-  const out: string[] = [];
-  for (const e of entries) {
-    if (e.name === '.gitkeep') continue;
-    const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...(listArtifacts(join(dir, e.name), rel) ?? []));
-    else out.push(rel);
-  }
-  return out.sort();
 }
 
 const isDir = (p: string) => {

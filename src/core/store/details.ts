@@ -24,7 +24,8 @@ export interface TicketDetails {
   problems: Problem[];
 }
 
-function listArtifacts(dir: string, prefix = ''): string[] | undefined {
+/** Artifact files under `dir`, `/`-separated, recursive, without `.gitkeep`; undefined when unreadable. */
+export function listArtifacts(dir: string, prefix = ''): string[] | undefined {
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });

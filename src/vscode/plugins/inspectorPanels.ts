@@ -3,6 +3,7 @@
 // a full snapshot whenever the input is inspected again. The page only renders; copying, opening
 // files and revealing findings come back here as validated messages.
 import * as vscode from 'vscode';
+import { webviewPanelOptions } from '../webview/pageShell';
 import { stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { MANIFEST_FILE, normalizeArchivePath } from '../../core/plugins';
@@ -85,15 +86,7 @@ export class PluginInspectorPanels implements vscode.Disposable {
   // ---- panels -----------------------------------------------------------------------------------
 
   private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return {
-      enableScripts: true,
-      enableFindWidget: true,
-      retainContextWhenHidden: false,
-      localResourceRoots: [
-        vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview'),
-        vscode.Uri.joinPath(this.context.extensionUri, 'media'),
-      ],
-    };
+    return webviewPanelOptions(this.context.extensionUri);
   }
 
   private async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {

@@ -3,6 +3,7 @@
 // related ticket's state/title) change. The page only renders; every link and button comes back
 // here as a validated message.
 import * as vscode from 'vscode';
+import { webviewPanelOptions } from '../webview/pageShell';
 import { stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { TicketViewSnapshot } from '../../core/ticketView/model';
@@ -114,15 +115,7 @@ export class TicketViewManager implements TicketOpener, vscode.Disposable {
   // ---- panels -------------------------------------------------------------------------------------
 
   private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
-    return {
-      enableScripts: true,
-      enableFindWidget: true,
-      retainContextWhenHidden: false,
-      localResourceRoots: [
-        vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview'),
-        vscode.Uri.joinPath(this.context.extensionUri, 'media'),
-      ],
-    };
+    return webviewPanelOptions(this.context.extensionUri);
   }
 
   private async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {

@@ -44,3 +44,17 @@ export function pageShellHtml(webview: vscode.Webview, extensionUri: vscode.Uri,
 </body>
 </html>`;
 }
+
+/** Options every panel of the extension uses: scripts on, resources only from dist/webview and media. */
+export function webviewPanelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    enableFindWidget: true,
+    // Pages restore from their own state (vscode.setState) instead of staying alive when hidden.
+    retainContextWhenHidden: false,
+    localResourceRoots: [
+      vscode.Uri.joinPath(extensionUri, 'dist', 'webview'),
+      vscode.Uri.joinPath(extensionUri, 'media'),
+    ],
+  };
+}
