@@ -7,19 +7,9 @@ import { WorkspaceStores } from './workspaceStores';
 import { TicketTreeProvider, TicketTreeNode } from './ticketTree';
 import { stateIcon, stateLabel, relativeTimeLabel } from './presentation';
 
-/** Opens a ticket; the ticket view replaces the default (open item.md) when it is available. */
+/** Opens a ticket (the ticket view implements it). */
 export interface TicketOpener {
   open(id: string, folderPath?: string, opts?: { eventIndex?: number }): Promise<void>;
-}
-
-export class OpenItemMd implements TicketOpener {
-  constructor(private readonly stores: WorkspaceStores) {}
-  async open(id: string, folderPath?: string): Promise<void> {
-    await this.stores.ready();
-    const f = this.stores.find(id, folderPath);
-    if (!f) { void vscode.window.showWarningMessage(vscode.l10n.t('Ticket {0} was not found in this workspace.', id)); return; }
-    await vscode.window.showTextDocument(vscode.Uri.file(f.main.paths(id).item), { preview: true });
-  }
 }
 
 interface TicketPick extends vscode.QuickPickItem { id: string; folderPath: string }
