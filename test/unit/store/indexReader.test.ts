@@ -77,6 +77,7 @@ test('property: random front matter → index reader == parseItem', () => {
     }),
     { numRuns: 2000 },
   );
-  // Both sides of the fast path were exercised, not only the hand-over.
-  assert.ok(fast > 200, `fast-path documents: ${fast}`);
+  // Both sides of the fast path were exercised, not only the hand-over. Over 40 seeds the count was
+  // 200–276 (mean ~240, sd ~17); 120 is ~7 sd below, so a random run cannot trip it by chance.
+  assert.ok(fast > 120, `fast-path documents: ${fast}`);
 });
