@@ -35,7 +35,8 @@ export interface RelationsFile {
 const TEXT_MAX = 16 * 1024;
 const FIELD_MAX = 1024;
 const KEYS = ['ticket_id', 'kind', 'target', 'note', 'author', 'at'];
-const byteLen = (s: string) => Buffer.byteLength(s, 'utf8');
+// A UTF-16 code unit takes at most 3 UTF-8 bytes: short strings need no byte count.
+const overBytes = (s: string, max: number) => s.length * 3 > max && Buffer.byteLength(s, 'utf8') > max;
 
 /** Parses and validates a relations.json. Keeps every well-formed relation; never throws. */
 export function parseRelations(text: string, file: string, dirId: string): RelationsFile {
@@ -77,11 +78,11 @@ export function parseRelations(text: string, file: string, dirId: string): Relat
       if (typeof v !== 'string' || v === '') {
         bad('relations.missing-field', `relations[${i}].${k} must be a non-empty string`, { key: k });
         ok = false;
-      } else if (/[\r\n]/.test(v) || byteLen(v) > FIELD_MAX) {
+      } else if (/[\r\n]/.test(v) || overBytes(v, FIELD_MAX)) {
         bad('relations.invalid-field', `relations[${i}].${k} must be a single line of at most 1 KiB`, { key: k });
       }
     }
-    if (rel.note !== undefined && (typeof rel.note !== 'string' || byteLen(rel.note) > TEXT_MAX)) bad('relations.invalid-field', `relations[${i}].note must be a string of at most 16 KiB`, { key: 'note' });
+    if (rel.note !== undefined && (typeof rel.note !== 'string' || overBytes(rel.note, TEXT_MAX))) bad('relations.invalid-field', `relations[${i}].note must be a string of at most 16 KiB`, { key: 'note' });
     if (!ok) return;
     if (rel.ticket_id !== dirId) bad('relations.wrong-ticket', `relations[${i}].ticket_id ${rel.ticket_id} does not match the folder ${dirId}`, { ticketId: String(rel.ticket_id), expected: dirId });
     if (!isRelationKind(rel.kind)) return bad('relations.invalid-kind', `Unknown relation kind \`${rel.kind}\``, { kind: String(rel.kind) });

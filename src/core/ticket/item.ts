@@ -87,7 +87,9 @@ export function readItemHeadText(path: string): string {
         buf = next;
         if (buf.length <= 64 * 1024) shared = buf;
       }
-      const n = readSync(fd, buf, len, buf.length - len, null);
+      // The first read asks for one chunk even when the shared buffer has grown: most heads end
+      // inside it, and reading a whole 16 KB body only to find that out costs more than a read.
+      const n = readSync(fd, buf, len, len < HEAD_CHUNK ? Math.min(HEAD_CHUNK, buf.length) - len : buf.length - len, null);
       // Search only the new bytes (plus 5 bytes of overlap for a delimiter split across reads).
       const from = Math.max(0, len - 5);
       len += n;
