@@ -28,6 +28,10 @@ import type { FrontMatterData } from '../ticket/frontMatter';
 import { ticketFields, TicketFields } from '../ticket/fields';
 import type { Relation } from '../relations/relations';
 import { ticketPaths } from './paths';
+import { C_CTIME, C_MTIME, C_READ_AT, C_REL_CTIME, C_REL_END, C_REL_MTIME, C_REL_SIZE, C_REL_START, C_REST_END, C_REST_START, C_SIZE, C_STATE, COLS, LazyRecord, restSegment, Source } from './lazyRecord';
+import { ITEM_SUFFIX, NO_RELATIONS, RELATIONS_SUFFIX } from './recordReader';
+import type { WarmValidation } from './indexWorkers';
+import { VERDICT_CHANGED, VERDICT_SAME, VERDICT_UNKNOWN } from './indexWorkerProtocol';
 import { ChangeSet, LoadOptions, TicketRecord, TicketStore } from './ticketStore';
 
 /** Bump whenever the record shape or anything the reader derives changes. */
@@ -101,113 +105,6 @@ export function indexCacheFile(storageDir: string, ticketsRoot: string): string 
 
 const MAGIC = 'YOIIDX01';
 const PREFIX = 40;
-const COLS = 12;
-const C_READ_AT = 0, C_SIZE = 1, C_MTIME = 2, C_CTIME = 3, C_REL_SIZE = 4, C_REL_MTIME = 5, C_REL_CTIME = 6;
-const C_STATE = 7, C_REL_START = 8, C_REL_END = 9, C_REST_START = 10, C_REST_END = 11;
-
-type Rest = [FrontMatterData, TicketFields | 0, Record<string, number> | 0, Problem[] | 0];
-
-const EMPTY_PROBLEMS: Problem[] = Object.freeze([]) as unknown as Problem[];
-const EMPTY_RELATIONS: Relation[] = Object.freeze([]) as unknown as Relation[];
-
-/** True when keyLines is exactly "key i of data is on file line i + 2" (yoi's writer style). */
-function keyLinesAreDefault(data: FrontMatterData, keyLines: Record<string, number>): boolean {
-  let i = 0;
-  for (const k in data) {
-    if (keyLines[k] !== i + 2) return false;
-    i++;
-  }
-  let n = 0;
-  for (const _ in keyLines) n++;
-  return n === i;
-}
-
-function defaultKeyLines(data: FrontMatterData): Record<string, number> {
-  const out: Record<string, number> = {};
-  let i = 2;
-  for (const k in data) out[k] = i++;
-  return out;
-}
-
-interface Materialized {
-  data: FrontMatterData;
-  fields: TicketFields;
-  keyLines: Record<string, number>;
-  problems: Problem[];
-}
-
-/** One opened cache file, shared by the records restored from it. */
-interface Source {
-  bytes: Buffer;
-  table: Float64Array;
-  root: string;
-  /** Fresh read of a Ticket, when its segment cannot be parsed (a damaged file). */
-  reread(id: string): TicketRecord | undefined;
-}
-
-/** A record restored from the cache: front matter, fields and problems are parsed on first use. */
-class CachedRecord implements TicketRecord {
-  readAt?: number;
-  private m: Materialized | undefined;
-  private ownStamp: number[] | undefined;
-
-  constructor(
-    readonly id: string,
-    readonly state: TicketState | undefined,
-    readonly relations: Relation[],
-    readonly hasRelationsFile: boolean,
-    private src: Source | undefined,
-    private readonly row: number,
-  ) {}
-
-  get data(): FrontMatterData { return this.materialize().data; }
-  get fields(): TicketFields { return this.materialize().fields; }
-  get keyLines(): Record<string, number> { return this.materialize().keyLines; }
-  get problems(): Problem[] { return this.materialize().problems; }
-
-  get stamp(): number[] | undefined {
-    if (this.ownStamp || !this.src) return this.ownStamp;
-    const t = this.src.table, o = this.row * COLS;
-    return this.hasRelationsFile
-      ? [t[o + C_SIZE], t[o + C_MTIME], t[o + C_CTIME], t[o + C_REL_SIZE], t[o + C_REL_MTIME], t[o + C_REL_CTIME]]
-      : [t[o + C_SIZE], t[o + C_MTIME], t[o + C_CTIME]];
-  }
-  set stamp(s: number[] | undefined) {
-    this.ownStamp = s;
-  }
-
-  /** The persisted segment, while nothing has parsed it (saving copies the bytes verbatim). */
-  get rawRest(): Buffer | undefined {
-    if (this.m || !this.src) return undefined;
-    const o = this.row * COLS;
-    return this.src.bytes.subarray(this.src.table[o + C_REST_START], this.src.table[o + C_REST_END]);
-  }
-
-  private materialize(): Materialized {
-    if (this.m) return this.m;
-    const src = this.src!;
-    if (!this.ownStamp) this.ownStamp = this.stamp;
-    this.src = undefined; // the file's bytes can go once every record has been parsed
-    const o = this.row * COLS;
-    try {
-      const r = JSON.parse(src.bytes.toString('utf8', src.table[o + C_REST_START], src.table[o + C_REST_END])) as Rest;
-      const data = r[0];
-      const keyLines = r[2] === 0 ? defaultKeyLines(data) : r[2];
-      this.m = {
-        data, keyLines,
-        fields: r[1] === 0 ? ticketFields(data, keyLines, ticketPaths(src.root, this.id).item).fields : r[1],
-        problems: r[3] === 0 ? EMPTY_PROBLEMS : r[3],
-      };
-    } catch {
-      const fresh = src.reread(this.id);
-      this.m = fresh
-        ? { data: fresh.data, fields: fresh.fields, keyLines: fresh.keyLines, problems: fresh.problems }
-        : { data: {}, fields: { stateSource: 'default', riskFlags: [] }, keyLines: {}, problems: EMPTY_PROBLEMS };
-    }
-    return this.m;
-  }
-}
-
 interface Stamp {
   size: number;
   mtimeMs: number;
@@ -233,21 +130,6 @@ function stampRecord(root: string, rec: TicketRecord, slack: number): number[] |
   }
   if (rs) return undefined; // created after the read: the pending file event will re-read it
   return [it.size, it.mtimeMs, it.ctimeMs];
-}
-
-/** The JSON segment of a record (verbatim bytes when it was restored and never parsed). */
-function restSegment(root: string, rec: TicketRecord): Buffer | string {
-  if (rec instanceof CachedRecord) {
-    const raw = rec.rawRest;
-    if (raw) return raw;
-  }
-  const data = rec.data;
-  const keyLines = rec.keyLines;
-  const defaultLines = keyLinesAreDefault(data, keyLines);
-  const derived = ticketFields(data, keyLines, ticketPaths(root, rec.id).item).fields;
-  const fields = JSON.stringify(derived) === JSON.stringify(rec.fields) ? 0 : rec.fields;
-  const rest: Rest = [data, fields, defaultLines ? 0 : keyLines, rec.problems.length ? rec.problems : 0];
-  return JSON.stringify(rest);
 }
 
 interface Row {
@@ -514,7 +396,7 @@ function parseCache(store: TicketStore, bytes: Buffer, opts: IndexCacheOptions):
 }
 
 /** The `reuse` hook for a store load: validated records from the cache, undefined → read from disk. */
-function reuser(store: TicketStore, cache: OpenedCache, opts: RestoreOptions, report: RestoreReport): (id: string) => TicketRecord | undefined {
+function reuser(store: TicketStore, cache: OpenedCache, opts: RestoreOptions, report: RestoreReport, checked?: WarmValidation): (id: string) => TicketRecord | undefined {
   const root = store.root;
   const prefix = root.endsWith(sep) ? root : root + sep;
   const { src, rows } = cache;
@@ -529,6 +411,11 @@ function reuser(store: TicketStore, cache: OpenedCache, opts: RestoreOptions, re
     if (row === undefined || cache.used[row]) { report.reread++; return undefined; }
     cache.used[row] = 1;
     const o = row * COLS;
+    // Rows an index worker already compared (it works up from the last row).
+    const verdict = checked ? checked.verdict(row) : VERDICT_UNKNOWN;
+    if (checked && (row & 31) === 0) checked.advance(row);
+    if (verdict === VERDICT_CHANGED) { report.reread++; return undefined; }
+    if (verdict === VERDICT_SAME) return reuseRow(id, row, o);
     // Validate the stamps first: one stat, three comparisons; no reading, no parsing.
     const it = statOrUndefined(prefix + id + ITEM_SUFFIX);
     if (!it || it.size !== table[o + C_SIZE] || it.mtimeMs !== table[o + C_MTIME] || it.ctimeMs !== table[o + C_CTIME]) { report.reread++; return undefined; }
@@ -540,9 +427,14 @@ function reuser(store: TicketStore, cache: OpenedCache, opts: RestoreOptions, re
       report.reread++;
       return undefined;
     }
+    return reuseRow(id, row, o);
+  };
+
+  function reuseRow(id: string, row: number, o: number): TicketRecord | undefined {
+    const relSize = table[o + C_REL_SIZE];
     const stateCode = table[o + C_STATE];
     if (!(stateCode >= 0 && stateCode <= TICKET_STATES.length)) { report.reread++; return undefined; }
-    let relations = EMPTY_RELATIONS;
+    let relations = NO_RELATIONS;
     const r0 = table[o + C_REL_START], r1 = table[o + C_REL_END];
     if (r1 > r0) {
       try {
@@ -552,34 +444,53 @@ function reuser(store: TicketStore, cache: OpenedCache, opts: RestoreOptions, re
         return undefined;
       }
     }
-    const rec = new CachedRecord(id, stateCode === 0 ? undefined : TICKET_STATES[stateCode - 1], relations, relSize >= 0, src, row);
+    const rec = new LazyRecord(id, stateCode === 0 ? undefined : TICKET_STATES[stateCode - 1], relations, relSize >= 0, src, row);
     rec.readAt = table[o + C_READ_AT];
     report.reused++;
     if (relSize < 0 && !opts.probeRelations) report.unprobed.push(id);
     return rec;
-  };
+  }
 }
 
-const ITEM_SUFFIX = `${sep}item.md`;
-const RELATIONS_SUFFIX = `${sep}artifacts${sep}relations.json`;
+/** Has the index workers (when the store is large enough) compare stamps from the last row up. */
+function startValidation(store: TicketStore, cache: OpenedCache, opts: RestoreOptions & LoadOptions): WarmValidation | undefined {
+  const workers = opts.workers;
+  if (!workers?.wants(cache.names.length)) return undefined;
+  const t = cache.src.table;
+  const prefix = store.root.endsWith(sep) ? store.root : store.root + sep;
+  return workers.validate(prefix, cache.names, (row, out, at) => {
+    const o = row * COLS;
+    out[at] = t[o + C_SIZE];
+    out[at + 1] = t[o + C_MTIME];
+    out[at + 2] = t[o + C_CTIME];
+    out[at + 3] = t[o + C_REL_SIZE];
+    out[at + 4] = t[o + C_REL_MTIME];
+    out[at + 5] = t[o + C_REL_CTIME];
+  }, !!opts.probeRelations);
+}
 
 function newReport(): RestoreReport {
   return { used: false, reused: 0, reread: 0, dropped: 0, unprobed: [], listingReused: false };
 }
 
 /** Builds the index from the cache (falls back to a cold build when there is no usable cache). */
-export function restoreIndexSync(store: TicketStore, file: string, opts: RestoreOptions = {}): RestoreReport {
+export function restoreIndexSync(store: TicketStore, file: string, opts: RestoreOptions & Pick<LoadOptions, 'workers'> = {}): RestoreReport {
   const report = newReport();
   const cache = openCache(store, file, opts);
   if (typeof cache === 'string') {
     report.reason = cache;
-    store.loadSync();
+    store.loadSync({ workers: opts.workers });
     report.reread = store.size;
     return report;
   }
   report.used = true;
   report.listingReused = cache.listing !== undefined;
-  store.loadSync({ reuse: reuser(store, cache, opts, report), listing: cache.listing });
+  const checked = startValidation(store, cache, opts);
+  try {
+    store.loadSync({ reuse: reuser(store, cache, opts, report, checked), listing: cache.listing });
+  } finally {
+    checked?.finish();
+  }
   report.dropped = cache.used.length - cache.used.reduce((a, b) => a + b, 0);
   return report;
 }
@@ -596,7 +507,12 @@ export async function restoreIndex(store: TicketStore, file: string, opts: Resto
   }
   report.used = true;
   report.listingReused = cache.listing !== undefined;
-  await store.load({ ...opts, reuse: reuser(store, cache, opts, report), listing: cache.listing });
+  const checked = startValidation(store, cache, opts);
+  try {
+    await store.load({ ...opts, reuse: reuser(store, cache, opts, report, checked), listing: cache.listing });
+  } finally {
+    checked?.finish();
+  }
   report.dropped = cache.used.length - cache.used.reduce((a, b) => a + b, 0);
   return report;
 }

@@ -1,18 +1,18 @@
 // In-memory index of one tickets root. Built once (sync or in yielding batches), then updated per
 // changed path — never a full rescan per file event. The index keeps only front matter and
 // relations; bodies, threads and plan records are read on demand (threads cached by mtime/size).
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { explainInvalidId, isId } from '../ids';
+import { isId } from '../ids';
 import { Problem, problem } from '../problems';
 import { computeBlockers, activeBlockers, Blocker } from '../relations/blockers';
-import { parseRelations, Relation } from '../relations/relations';
+import type { Relation } from '../relations/relations';
 import { TicketState } from '../states';
 import { FrontMatterData } from '../ticket/frontMatter';
 import { TicketFields } from '../ticket/fields';
-import { readItemHeadText, readSmallFileText } from '../ticket/item';
-import { parseIndexItem } from './indexReader';
+import { readTicketRecord } from './recordReader';
+import { IndexWorkers, runJob, runJobSync } from './indexWorkers';
 import { ticketPaths, TicketPaths } from './paths';
 import { ThreadCache } from './threadCache';
 import { ParsedThread } from '../thread/thread';
@@ -88,14 +88,11 @@ export interface LoadOptions {
   /** The root's names when already known to be current (the persisted cache proved the root
    * folder unchanged since it listed it): no listing of the root. */
   listing?: string[];
+  /** Worker threads that share a cold build of a large store (ignored with `reuse`). */
+  workers?: IndexWorkers;
 }
 
-const NO_PROBLEMS: Problem[] = Object.freeze([]) as unknown as Problem[];
-const NO_RELATIONS: Relation[] = Object.freeze([]) as unknown as Relation[];
 const LEGACY_BUCKETS = ['open', 'pending', 'closed'];
-
-const ITEM_SUFFIX = sep + 'item.md';
-const RELATIONS_SUFFIX = sep + 'artifacts' + sep + 'relations.json';
 
 const errno = (e: unknown) => (e as NodeJS.ErrnoException)?.code;
 
@@ -171,47 +168,7 @@ export class TicketStore {
 
   /** Reads one Ticket folder; undefined when it is not a Ticket (no item.md file). */
   private readRecord(id: string): TicketRecord | undefined {
-    // Plain concatenation (root is resolved, id is a folder name): this runs per ticket per build.
-    const dir = this.root + sep + id;
-    const itemFile = dir + ITEM_SUFFIX;
-    let problems: Problem[] = NO_PROBLEMS;
-    let data: FrontMatterData = {};
-    let fields: TicketFields = { stateSource: 'default', riskFlags: [] };
-    let keyLines: Record<string, number> = {};
-    try {
-      const item = parseIndexItem(readItemHeadText(itemFile), itemFile);
-      data = item.data;
-      fields = item.fields;
-      keyLines = item.keyLines;
-      if (item.problems.length) problems = item.problems;
-    } catch (e) {
-      const c = errno(e);
-      if (c === 'ENOENT' || c === 'ENOTDIR' || c === 'EISDIR') return undefined;
-      problems = [problem(itemFile, 1, 'error', 'item.unreadable', `Cannot read item.md: ${(e as Error).message}`)];
-    }
-    if (!isId(id)) {
-      problems = [...problems, problem(dir, 1, 'error', 'ticket.invalid-id', `Folder name \`${id}\` is not a valid ticket ID: ${explainInvalidId(id)}`, { id })];
-    }
-    let relations = NO_RELATIONS;
-    let hasRelationsFile = false;
-    // Most tickets have no relations.json; a failed open throws an Error (stack and all) per
-    // ticket, which would dominate a cold build, so check first.
-    const relationsFile = dir + RELATIONS_SUFFIX;
-    if (existsSync(relationsFile)) {
-      try {
-        const text = readSmallFileText(relationsFile);
-        hasRelationsFile = true;
-        const r = parseRelations(text, relationsFile, id);
-        if (r.relations.length) relations = r.relations;
-        if (r.problems.length) problems = [...problems, ...r.problems];
-      } catch (e) {
-        const c = errno(e);
-        if (c !== 'ENOENT' && c !== 'ENOTDIR') {
-          problems = [...problems, problem(relationsFile, 1, 'error', 'relations.unreadable', `Cannot read relations.json: ${(e as Error).message}`)];
-        }
-      }
-    }
-    return { id, data, fields, state: fields.state, keyLines, problems: problems.length ? problems : NO_PROBLEMS, relations, hasRelationsFile, readAt: this.readClock };
+    return readTicketRecord(this.root, id, this.readClock);
   }
 
   private reset(): void {
@@ -267,11 +224,17 @@ export class TicketStore {
   }
 
   /** Builds the index synchronously (CLI, tests). */
-  loadSync(opts: Pick<LoadOptions, 'reuse' | 'listing'> = {}): this {
+  loadSync(opts: Pick<LoadOptions, 'reuse' | 'listing' | 'workers'> = {}): this {
     this.reset();
     this.readClock = Date.now();
     const reuse = opts.reuse;
-    for (const id of this.listCandidates(opts.listing)) {
+    const ids = this.listCandidates(opts.listing);
+    if (!reuse && opts.workers?.wants(ids.length)) {
+      runJobSync(opts.workers.read(this.root, ids, this.readClock, (rec) => this.add(rec), Infinity));
+      this.loaded = true;
+      return this;
+    }
+    for (const id of ids) {
       const rec = (reuse && reuse(id)) || this.readRecord(id);
       if (rec) this.add(rec);
     }
@@ -289,6 +252,11 @@ export class TicketStore {
     const ids = this.listCandidates(opts.listing ?? (await readdir(this.root).catch((e: Error) => e)));
     await pause();
     const budget = opts.budgetMs ?? 25;
+    if (!opts.reuse && opts.workers?.wants(ids.length)) {
+      await runJob(opts.workers.read(this.root, ids, this.readClock, (rec) => this.put(rec), budget), pause);
+      this.loaded = true;
+      return this;
+    }
     let inBatch = 0;
     let started = performance.now();
     for (let i = 0; i < ids.length; i++) {

@@ -1,0 +1,181 @@
+// Index worker threads: a cold build shared with workers, and a warm start whose stamps they check,
+// give exactly the single-thread index — on the corpus and on synthetic stores with malformed
+// tickets, synchronously and in yielding batches. Workers that die or hang mid-job cost time, not
+// tickets: the caller finishes their chunks itself.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { corpusDir, requireShared } from '../helpers/shared';
+import { TicketStore } from '../../../src/core/store/ticketStore';
+import { IndexWorkers } from '../../../src/core/store/indexWorkers';
+import { indexCacheFile, restoreIndex, restoreIndexSync, saveIndexCacheSync } from '../../../src/core/store/cache';
+import { writeSyntheticWorkspace } from '../../../bench/generate';
+
+const corpusTickets = join(corpusDir, '.yoi', 'tickets');
+const SLACK = { racySlackMs: 50 };
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const cold = (root: string) => new TicketStore(root).loadSync().snapshot();
+
+function synthetic(n: number): { root: string; dispose(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'yoi-workers-'));
+  writeSyntheticWorkspace(dir, n);
+  return { root: join(dir, '.yoi', 'tickets'), dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+test('cold build with a worker == single-thread build (synthetic, malformed tickets included; sync and async)', async () => {
+  const ws = synthetic(3000);
+  const pool = new IndexWorkers({ size: 1, minTickets: 0 });
+  try {
+    const expected = cold(ws.root);
+    let byWorkers = 0;
+    for (let i = 0; i < 4; i++) {
+      const s = new TicketStore(ws.root).loadSync({ workers: pool });
+      byWorkers += pool.lastRead.chunks - pool.lastRead.here;
+      assert.deepEqual(s.snapshot(), expected);
+      assert.deepEqual(s.countByState(), new TicketStore(ws.root).loadSync().countByState());
+      const a = await new TicketStore(ws.root).load({ workers: pool, batchSize: 100 });
+      byWorkers += pool.lastRead.chunks - pool.lastRead.here;
+      assert.deepEqual(a.snapshot(), expected);
+    }
+    // The worker really took chunks (it is warm after the first build).
+    assert.ok(byWorkers > 0, 'no chunk was read by the worker');
+    assert.equal(pool.counters.lost, 0);
+  } finally {
+    pool.dispose();
+    ws.dispose();
+  }
+});
+
+test('corpus: cold build with workers == single-thread build (352 tickets, Japanese and English)', (t) => {
+  if (!requireShared(t, corpusTickets)) return;
+  const pool = new IndexWorkers({ size: 2, minTickets: 0 });
+  try {
+    const s = new TicketStore(corpusTickets).loadSync({ workers: pool });
+    assert.equal(s.size, 352);
+    assert.deepEqual(s.snapshot(), cold(corpusTickets));
+  } finally {
+    pool.dispose();
+  }
+});
+
+test('small stores stay on the caller thread (no worker is started below minTickets)', () => {
+  const ws = synthetic(50);
+  const pool = new IndexWorkers({ size: 1, minTickets: 2000 });
+  try {
+    assert.deepEqual(new TicketStore(ws.root).loadSync({ workers: pool }).snapshot(), cold(ws.root));
+    assert.equal(pool.counters.started, 0);
+  } finally {
+    pool.dispose();
+    ws.dispose();
+  }
+});
+
+test('an index built with workers saves a cache that restores to the same index', async () => {
+  const ws = synthetic(2500);
+  const cacheDir = mkdtempSync(join(tmpdir(), 'yoi-workers-cache-'));
+  const pool = new IndexWorkers({ size: 1, minTickets: 0 });
+  try {
+    await sleep(80); // files older than the racy slack
+    const built = new TicketStore(ws.root).loadSync({ workers: pool });
+    const file = indexCacheFile(cacheDir, ws.root);
+    const saved = saveIndexCacheSync(built, file, SLACK);
+    assert.equal(saved.racy, 0);
+    assert.equal(saved.written, built.size);
+    const restored = new TicketStore(ws.root);
+    const r = restoreIndexSync(restored, file, SLACK);
+    assert.deepEqual([r.used, r.reused, r.reread], [true, built.size, 0]);
+    assert.deepEqual(restored.snapshot(), cold(ws.root));
+  } finally {
+    pool.dispose();
+    rmSync(cacheDir, { recursive: true, force: true });
+    ws.dispose();
+  }
+});
+
+test('warm start checked by workers: edits at both ends of the list are re-read, the rest reused (sync and async)', async () => {
+  const ws = synthetic(3000);
+  const cacheDir = mkdtempSync(join(tmpdir(), 'yoi-workers-cache-'));
+  const pool = new IndexWorkers({ size: 1, minTickets: 0 });
+  try {
+    await sleep(80);
+    const file = indexCacheFile(cacheDir, ws.root);
+    saveIndexCacheSync(new TicketStore(ws.root).loadSync(), file, SLACK);
+    // "While VS Code was closed": the first and the last tickets change, one gains relations.
+    const ids = new TicketStore(ws.root).loadSync().ids();
+    const [first, last, third] = [ids[0], ids[ids.length - 1], ids[2]];
+    for (const id of [first, last]) appendFileSync(join(ws.root, id, 'item.md'), '\nedited\n');
+    const itemOf = (id: string) => join(ws.root, id, 'item.md');
+    const text = readFileSync(itemOf(last), 'utf8');
+    writeFileSync(itemOf(last), text.replace(/^title: .*$/m, "title: 'renamed while closed'"));
+    mkdirSync(join(ws.root, third, 'artifacts'), { recursive: true });
+    writeFileSync(join(ws.root, third, 'artifacts', 'relations.json'), JSON.stringify({ version: 1, relations: [{ ticket_id: third, kind: 'related', target: first, author: 'test', at: '2026-11-26T00:00:00Z' }] }, null, 2) + '\n');
+    const expected = cold(ws.root);
+    for (let i = 0; i < 3; i++) {
+      const s = new TicketStore(ws.root);
+      const r = restoreIndexSync(s, file, { ...SLACK, workers: pool, probeRelations: true });
+      assert.equal(r.reread, 3, `sync run ${i}`);
+      assert.equal(r.reused, ids.length - 3);
+      assert.deepEqual(s.snapshot(), expected);
+      const a = new TicketStore(ws.root);
+      const ra = await restoreIndex(a, file, { ...SLACK, workers: pool, probeRelations: true, batchSize: 100 });
+      assert.equal(ra.reread, 3, `async run ${i}`);
+      assert.deepEqual(a.snapshot(), expected);
+    }
+  } finally {
+    pool.dispose();
+    rmSync(cacheDir, { recursive: true, force: true });
+    ws.dispose();
+  }
+});
+
+/** A worker script that claims chunks and then dies, or claims one and never answers. */
+function badWorker(dir: string, mode: 'die' | 'hang'): string {
+  const file = join(dir, `${mode}Worker.js`);
+  writeFileSync(file, `
+const { workerData } = require('node:worker_threads');
+const port = workerData.port;
+port.on('message', (job) => {
+  const control = new Int32Array(job.control);
+  Atomics.add(control, 0, 1); // claim a chunk…
+  Atomics.add(control, 0, 1); // …and another
+  ${mode === 'die' ? 'process.exit(3);' : 'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);'}
+});
+`);
+  return file;
+}
+
+test('a worker that dies mid-build: its chunks are read on the caller thread, nothing is lost', async () => {
+  const ws = synthetic(600);
+  const dir = mkdtempSync(join(tmpdir(), 'yoi-badworker-'));
+  const pool = new IndexWorkers({ size: 1, minTickets: 0, workerPath: badWorker(dir, 'die') });
+  try {
+    const s = await new TicketStore(ws.root).load({ workers: pool });
+    assert.deepEqual(s.snapshot(), cold(ws.root));
+    assert.ok(pool.lastRead.here <= pool.lastRead.chunks);
+  } finally {
+    pool.dispose();
+    rmSync(dir, { recursive: true, force: true });
+    ws.dispose();
+  }
+});
+
+test('a worker that hangs mid-build: after the stall time the caller finishes its chunks (sync and async)', async () => {
+  const ws = synthetic(600);
+  const dir = mkdtempSync(join(tmpdir(), 'yoi-badworker-'));
+  const pool = new IndexWorkers({ size: 1, minTickets: 0, stallMs: 300, workerPath: badWorker(dir, 'hang') });
+  try {
+    const expected = cold(ws.root);
+    pool.warmUp();
+    await sleep(300); // the worker is up and will claim chunks as soon as the job is posted
+    const s = new TicketStore(ws.root).loadSync({ workers: pool });
+    assert.deepEqual(s.snapshot(), expected);
+    const a = await new TicketStore(ws.root).load({ workers: pool });
+    assert.deepEqual(a.snapshot(), expected);
+  } finally {
+    pool.dispose();
+    rmSync(dir, { recursive: true, force: true });
+    ws.dispose();
+  }
+});
