@@ -13,6 +13,7 @@ const entries = [
   { ...node, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...node, entryPoints: ['src/core/plugins/inspectWorker.ts'], outfile: 'dist/pluginWorker.js' },
+  { ...node, entryPoints: ['src/core/store/indexWorker.ts'], outfile: 'dist/indexWorker.js' },
   // jco's wasm-tools as an ES module beside the worker (see scripts/pluginRuntime.mjs).
   ...(existsSync('src/core/plugins/inspectWorker.ts') ? [pluginRuntimeEntry('dist', { minify: production })] : []),
   { ...browser, entryPoints: ['webview/ticketView/main.ts'], outfile: 'dist/webview/ticketView.js' },

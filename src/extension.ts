@@ -3,6 +3,7 @@
 // parsed lazily and WebAssembly tooling is only loaded when a plugin is inspected.
 import * as vscode from 'vscode';
 import { WorkspaceStores } from './vscode/tickets/workspaceStores';
+import { IndexWorkers } from './core/store/indexWorkers';
 import { TicketTreeProvider, TicketTreeNode } from './vscode/tickets/ticketTree';
 import { registerTicketCommands, TicketOpener } from './vscode/tickets/ticketCommands';
 import { TicketStatusBar } from './vscode/tickets/statusBar';
@@ -27,26 +28,30 @@ export interface YoiApi {
   workflow: WorkflowFeatures;
   /** Plugins view, plugin.toml diagnostics and inspector pages (the worker starts on the first inspection). */
   plugins: PluginFeatures;
+  /** The index worker threads shared by all stores (started only for large stores). */
+  indexWorkers: IndexWorkers;
   activationMs: number;
 }
 
 export function activate(context: vscode.ExtensionContext): YoiApi {
   const t0 = performance.now();
-  const stores = new WorkspaceStores({ storageDir: (context.storageUri ?? context.globalStorageUri).fsPath, cacheSalt: String(context.extension.packageJSON.version ?? '') });
+  // Started only for a large store, stopped after a quiet minute (and on deactivation).
+  const indexWorkers = new IndexWorkers();
+  const stores = new WorkspaceStores({ storageDir: (context.storageUri ?? context.globalStorageUri).fsPath, cacheSalt: String(context.extension.packageJSON.version ?? ''), workers: indexWorkers });
   const ticketTree = new TicketTreeProvider(stores);
   const ticketsView = vscode.window.createTreeView('yoi.tickets', { treeDataProvider: ticketTree, showCollapseAll: true, canSelectMany: true });
   const statusBar = new TicketStatusBar(stores);
   const ticketView = new TicketViewManager(context, stores);
   let opener: TicketOpener = ticketView;
   context.subscriptions.push(
-    stores, ticketTree, ticketsView, statusBar, ticketView,
+    { dispose: () => indexWorkers.dispose() }, stores, ticketTree, ticketsView, statusBar, ticketView,
     ...registerTicketCommands(stores, ticketTree, ticketsView, () => opener),
   );
   const editor = registerEditorFeatures(context, stores, { openTicket: (id, folderPath, o) => opener.open(id, folderPath, o) });
   const plugins = registerPluginFeatures(context);
   const workflow = registerWorkflow(context, { stores, ticketView, openTicket: (id, folderPath) => opener.open(id, folderPath) });
   return {
-    stores, ticketTree, ticketsView, statusBar, ticketView, editor, workflow, plugins,
+    stores, ticketTree, ticketsView, statusBar, ticketView, editor, workflow, plugins, indexWorkers,
     setTicketOpener: (o) => { opener = o; },
     activationMs: performance.now() - t0,
   };

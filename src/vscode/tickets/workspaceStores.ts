@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, relative, sep } from 'node:path';
 import { discoverStores, DiscoveredStores } from '../../core/store/discover';
 import { ChangeSet, TicketStore } from '../../core/store/ticketStore';
+import type { IndexWorkers } from '../../core/store/indexWorkers';
 import { indexCacheFile, probeNewRelations, restoreIndex, saveIndexCache, saveIndexCacheSync } from '../../core/store/cache';
 import { resolveWorkspace } from '../../core/workspace/discover';
 
@@ -35,6 +36,8 @@ export interface WorkspaceStoresOptions {
   storageDir?: string;
   /** Invalidates caches written by other versions (the extension version). */
   cacheSalt?: string;
+  /** Worker threads that share the reading (cold) or stat'ing (warm) of large stores. */
+  workers?: IndexWorkers;
 }
 
 export class WorkspaceStores implements vscode.Disposable {
@@ -131,8 +134,9 @@ export class WorkspaceStores implements vscode.Disposable {
     for (const store of [f.main, f.orchestration]) {
       if (!store) continue;
       const file = this.cacheFileOf(store);
-      if (!file) { await store.load({ batchSize: 250 }); continue; }
-      const r = await restoreIndex(store, file, { batchSize: 250, salt: this.options.cacheSalt });
+      const workers = this.options.workers;
+      if (!file) { await store.load({ batchSize: 250, workers }); continue; }
+      const r = await restoreIndex(store, file, { batchSize: 250, salt: this.options.cacheSalt, workers });
       unprobed.set(store, r.unprobed);
       if (!r.used || r.reread > 0 || r.dropped > 0) this.markUnsaved(store);
     }
