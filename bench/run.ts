@@ -16,6 +16,7 @@ import { TicketStore, ChangeSet } from '../src/core/store/ticketStore';
 import { OverlayStore } from '../src/core/store/overlay';
 import { indexCacheFile, probeNewRelationsSync, restoreIndex, restoreIndexSync, saveIndexCache, saveIndexCacheSync } from '../src/core/store/cache';
 import { encodeId } from '../src/core/ids';
+import { IndexWorkers } from '../src/core/store/indexWorkers';
 import { compareResults, Comparison } from './compare';
 
 export const BENCH_SCHEMA = 'yoi-vscode/bench@1';
@@ -156,7 +157,7 @@ function treeProviderFor(store: TicketStore, workspace: string) {
   };
 }
 
-async function benchStore(input: StoreInput, args: Args, cacheDir: string): Promise<StoreResult> {
+async function benchStore(input: StoreInput, args: Args, cacheDir: string, workers: IndexWorkers): Promise<StoreResult> {
   const root = input.ticketsRoot;
   log(`\n— ${input.name}: ${root}`);
   const probe = new TicketStore(root).loadSync();
@@ -177,8 +178,20 @@ async function benchStore(input: StoreInput, args: Args, cacheDir: string): Prom
   };
   log(`  floor: ${floorMs} ms for ${n} tickets (${round((floorMs / n) * 1000, 1)} µs/ticket)`);
 
-  // Cold index (front matter, relations, blockers via the relations index, problems).
-  put('coldIndex', paired(items, reps, () => new TicketStore(root).loadSync()));
+  // Cold index (front matter, relations, blockers via the relations index, problems), as the
+  // extension builds it: a large store is shared with the index workers (already started by an
+  // earlier build, as they are in a running extension host); then on one thread only, and with a
+  // pool started for the build (worker start-up and a cold JIT included).
+  const share = () => (workers.wants(n) ? { here: workers.lastRead.here, chunks: workers.lastRead.chunks } : undefined);
+  new TicketStore(root).loadSync({ workers });
+  put('coldIndex', { ...paired(items, reps, () => new TicketStore(root).loadSync({ workers })), workers: workers.wants(n) ? workers.size : 0, lastShare: share() });
+  put('coldIndexOneThread', paired(items, reps, () => new TicketStore(root).loadSync()));
+  if (workers.wants(n)) {
+    put('coldIndexNewWorkers', paired(items, args.quick ? 1 : 3, () => {
+      const fresh = new IndexWorkers({ size: workers.size });
+      try { new TicketStore(root).loadSync({ workers: fresh }); } finally { fresh.dispose(); }
+    }));
+  }
 
   // Heap held by the index, after GC.
   {
@@ -192,6 +205,19 @@ async function benchStore(input: StoreInput, args: Args, cacheDir: string): Prom
     put('indexHeap', { value: round((mb / keep.size) * 1000, 3), unit: 'MB per 1,000 tickets', totalMB: round(mb, 1) });
     keep = undefined;
   }
+  if (workers.wants(n)) {
+    // Built with workers, the records they read stay unparsed (in their chunks' buffers, outside
+    // the JS heap) until something asks for their front matter.
+    let keep: TicketStore | undefined;
+    gc();
+    const before = process.memoryUsage();
+    keep = new TicketStore(root).loadSync({ workers });
+    gc();
+    const after = process.memoryUsage();
+    const mb = (after.heapUsed - before.heapUsed) / 1024 / 1024;
+    put('indexHeapWorkers', { value: round((mb / keep.size) * 1000, 3), unit: 'MB per 1,000 tickets', totalMB: round(mb, 1), externalMB: round((after.external + after.arrayBuffers - before.external - before.arrayBuffers) / 1024 / 1024, 1) });
+    keep = undefined;
+  }
 
   // Persisted cache: save once, then warm starts (restore + stat validation).
   const cacheFile = indexCacheFile(cacheDir, root);
@@ -200,7 +226,8 @@ async function benchStore(input: StoreInput, args: Args, cacheDir: string): Prom
   put('cacheSave', { ms: round(time(() => saveIndexCacheSync(saved, cacheFile)), 1), bytesPerTicket: round(save.bytes / Math.max(1, save.written), 0), racy: save.racy });
   let report = restoreIndexSync(new TicketStore(root), cacheFile);
   if (!report.used || report.reread > 0) log(`  note: warm start re-read ${report.reread} tickets (${report.reason ?? 'changed since the save'})`);
-  put('warmStart', paired(items, reps, () => { report = restoreIndexSync(new TicketStore(root), cacheFile); }));
+  put('warmStart', { ...paired(items, reps, () => { report = restoreIndexSync(new TicketStore(root), cacheFile, { workers }); }), workers: workers.wants(n) ? workers.size : 0 });
+  put('warmStartOneThread', paired(items, reps, () => restoreIndexSync(new TicketStore(root), cacheFile)));
   {
     const ms: number[] = [];
     for (let i = 0; i < reps; i++) {
@@ -210,7 +237,7 @@ async function benchStore(input: StoreInput, args: Args, cacheDir: string): Prom
     }
     put('warmRelationsProbe', { ...fastFigure(ms, floorMs), note: 'deferred: new relations.json beside cached tickets' });
   }
-  put('warmStartFull', paired(items, reps, () => restoreIndexSync(new TicketStore(root), cacheFile, { probeRelations: true })));
+  put('warmStartFull', paired(items, reps, () => restoreIndexSync(new TicketStore(root), cacheFile, { probeRelations: true, workers })));
   {
     // A restored index keeps most records unparsed (state, relations and an offset into the
     // cache file's bytes, which live outside the JS heap until every record has been parsed).
@@ -237,8 +264,8 @@ async function benchStore(input: StoreInput, args: Args, cacheDir: string): Prom
       const blocked = mon.stop();
       return { ms: round(ms), ratio: round(ms / floorMs, 3), maxBlockMs: round(blocked.wall, 1), maxBlockCpuMs: round(blocked.cpu, 1) };
     };
-    put('asyncColdLoad', await asyncFigure(() => new TicketStore(root).load({ batchSize: 250 })));
-    put('asyncWarmLoad', await asyncFigure(() => restoreIndex(new TicketStore(root), cacheFile, { batchSize: 250 })));
+    put('asyncColdLoad', await asyncFigure(() => new TicketStore(root).load({ batchSize: 250, workers })));
+    put('asyncWarmLoad', await asyncFigure(() => restoreIndex(new TicketStore(root), cacheFile, { batchSize: 250, workers })));
     const s = new TicketStore(root);
     await restoreIndex(s, cacheFile, { batchSize: 250 });
     s.applyChanges([store0Item(s)]); // one re-read record, so the save has something to stat
@@ -548,13 +575,17 @@ export async function main(argv = process.argv.slice(2)): Promise<BenchResult> {
     schema: BENCH_SCHEMA, date: new Date().toISOString(), machine: machine(),
     options: { sizes: args.sizes, quick: args.quick, corpus: !!corpusInput }, stores: {}, global: { floorPer1000Ms: NaN, figures: {} }, targets: [],
   };
+  // One pool for the whole run, as the extension keeps one for all its stores.
+  const workers = new IndexWorkers();
+  result.options.indexWorkers = workers.size;
   try {
-    for (const input of inputs) result.stores[input.name] = await benchStore(input, args, cacheDir);
+    for (const input of inputs) result.stores[input.name] = await benchStore(input, args, cacheDir, workers);
     const largest = Object.values(result.stores).reduce((a, b) => (b.tickets > a.tickets ? b : a), { tickets: 0, floorMs: NaN, figures: {} } as StoreResult);
     result.global.floorPer1000Ms = round((largest.floorMs / Math.max(1, largest.tickets)) * 1000, 3);
     result.global.figures = await globalFigures(corpusInput, args);
     for (const f of Object.values(result.global.figures)) if (f.ms !== undefined) f.ratio = round(f.ms / result.global.floorPer1000Ms, 3);
   } finally {
+    workers.dispose();
     for (const i of inputs) i.cleanup?.();
   }
   result.targets = evaluateTargets(result);
