@@ -149,12 +149,13 @@ export class IndexWorkers {
 
   /**
    * Reads `ids` under `root` on the workers and this thread; `put` receives every record (in no
-   * particular order). `budgetMs`: this thread pauses at least that often.
+   * particular order). `maxChunk`: the most Tickets read here between two pauses.
    */
-  *read(root: string, ids: readonly string[], readAt: number, put: (rec: TicketRecord) => void, budgetMs: number): Generator<JobStep, void> {
+  *read(root: string, ids: readonly string[], readAt: number, put: (rec: TicketRecord) => void, maxChunk = 256): Generator<JobStep, void> {
     const n = ids.length;
-    // Small chunks balance well and keep each message (and its deserialisation here) short.
-    const chunkSize = Math.max(32, Math.min(256, Math.ceil(n / ((this.size + 1) * 16))));
+    // Small chunks balance well and keep each message (and its deserialisation here) short; this
+    // thread pauses after each chunk it reads, so a chunk is also the longest it holds the loop.
+    const chunkSize = Math.max(1, Math.min(maxChunk, Math.max(32, Math.ceil(n / ((this.size + 1) * 16)))));
     const chunks = Math.ceil(n / chunkSize);
     const control = new Int32Array(new SharedArrayBuffer(CTL_SLOTS * 4));
     const done = new Uint8Array(chunks);
@@ -178,16 +179,12 @@ export class IndexWorkers {
       for (const r of decodeChunk(root, m.records, (id) => readTicketRecord(root, id, Date.now()))) put(r);
     };
     try {
-      let started = performance.now();
       for (;;) {
         const c = Atomics.add(control, CTL_NEXT, 1);
         if (c >= chunks) break;
         readChunk(c);
         this.drain(accept);
-        if (performance.now() - started >= budgetMs) {
-          yield { kind: 'pause' };
-          started = performance.now();
-        }
+        yield { kind: 'pause' };
       }
       // Chunks the workers claimed: wait for them, or redo them here if the workers went quiet.
       let lastNews = performance.now();

@@ -230,7 +230,7 @@ export class TicketStore {
     const reuse = opts.reuse;
     const ids = this.listCandidates(opts.listing);
     if (!reuse && opts.workers?.wants(ids.length)) {
-      runJobSync(opts.workers.read(this.root, ids, this.readClock, (rec) => this.add(rec), Infinity));
+      runJobSync(opts.workers.read(this.root, ids, this.readClock, (rec) => this.add(rec)));
       this.loaded = true;
       return this;
     }
@@ -253,7 +253,7 @@ export class TicketStore {
     await pause();
     const budget = opts.budgetMs ?? 25;
     if (!opts.reuse && opts.workers?.wants(ids.length)) {
-      await runJob(opts.workers.read(this.root, ids, this.readClock, (rec) => this.put(rec), budget), pause);
+      await runJob(opts.workers.read(this.root, ids, this.readClock, (rec) => this.put(rec), batch), pause);
       this.loaded = true;
       return this;
     }
