@@ -13,6 +13,12 @@ export function queueLikePanel(): boolean {
   return vscode.workspace.getConfiguration('yoi.workflow').get<boolean>('queueLikePanel', false) === true;
 }
 
+/** The Orchestrator Worker notified after a queue like the panel ('' = the one live orchestrator). */
+export function orchestratorWorker(): string {
+  const v = vscode.workspace.getConfiguration('yoi.workflow').get<string>('orchestratorWorker', '');
+  return typeof v === 'string' ? v.trim() : '';
+}
+
 /** The coder launch argv template; the default (yoi's ticket-role launch) when unset or malformed. */
 export function launchTemplate(): readonly string[] {
   const v = vscode.workspace.getConfiguration('yoi.coder').get<unknown>('launchCommand');

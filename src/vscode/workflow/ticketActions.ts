@@ -22,7 +22,9 @@ import { stateLabel } from '../tickets/presentation';
 import { readIntent } from './intentSummary';
 import { actionLabel, CommandAction, copyLabel, describeBlockers, describeError, describeGuard } from './messages';
 import { Prompts } from './prompts';
-import { queueLikePanel, workflowAuthor } from './settings';
+import { orchestratorWorker, queueLikePanel, workflowAuthor } from './settings';
+import { notifyOrchestrator, NotifyOutcome } from './launchSupport';
+import { queuedNotifyMessage } from '../../core/workflow/launch/roleLaunch';
 import { parseArgs, pickFolder, pickTickets, resolveRefs, TicketRef, WorkflowCommandOptions } from './targets';
 
 /** What every workflow command resolves to (tests and the ticket view read it). */
@@ -348,7 +350,10 @@ export class WorkflowCommands {
         if (q.fastForwardError) {
           return { results: [q.queue], warning: true, message: vscode.l10n.t('Ticket {0} queued and committed ({1}), but the orchestration worktree was not fast-forwarded: {2}', ref.id, short, q.fastForwardError), details: { commit: q.commit, syncMerge: q.syncMerge } };
         }
-        return { results: [q.queue], message: vscode.l10n.t('Ticket {0} queued like the yoi panel: committed {1} and fast-forwarded the orchestration worktree (written to {2}).', ref.id, short, copyLabel(q.queue.copy)), details: { commit: q.commit, syncMerge: q.syncMerge } };
+        // Step 5 of the panel's queue: tell a live Orchestrator Worker the human authorized routing.
+        const n = await notifyOrchestrator(orchestratorWorker(), queuedNotifyMessage(ref.id));
+        const queued = vscode.l10n.t('Ticket {0} queued like the yoi panel: committed {1} and fast-forwarded the orchestration worktree (written to {2}).', ref.id, short, copyLabel(q.queue.copy));
+        return { results: [q.queue], message: `${queued} ${notifyText(n)}`, warning: !n.notified && n.reason !== 'not-live', details: { commit: q.commit, syncMerge: q.syncMerge, notified: n } };
       },
     };
     if (refs.length === 1) {
@@ -601,5 +606,15 @@ function planHint(k: PlanKind): string {
     case 'waiting_capacity_note': return vscode.l10n.t('why the ticket waits (note required)');
     case 'accepted_plan': return vscode.l10n.t('the accepted implementation plan (summary)');
     default: return vscode.l10n.t('ordering constraint with another ticket');
+  }
+}
+
+/** One sentence on the Orchestrator notification of a queue like the panel. */
+function notifyText(n: NotifyOutcome): string {
+  if (n.notified) return vscode.l10n.t('Notified the Orchestrator Worker {0}.', n.worker);
+  switch (n.reason) {
+    case 'not-live': return n.worker ? vscode.l10n.t('The Orchestrator Worker {0} is not running; nobody was notified.', n.worker) : vscode.l10n.t('No Orchestrator Worker is running; nobody was notified.');
+    case 'ambiguous': return vscode.l10n.t('Several Orchestrator Workers are running ({0}); set yoi.workflow.orchestratorWorker to notify one.', n.detail ?? '');
+    default: return vscode.l10n.t('The Orchestrator Worker {0} could not be notified: {1}', n.worker ?? '', n.detail ?? n.reason);
   }
 }

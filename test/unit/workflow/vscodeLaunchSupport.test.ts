@@ -1,13 +1,15 @@
 // The coder-launch helpers of the VS Code adapter (no vscode import): PATH lookup in Node,
-// display-only quoting, and prompt delivery over a real Unix control socket.
+// display-only quoting, prompt delivery and the Orchestrator notification over real Unix control
+// sockets.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deliverPromptWhenReady, displayCommand, findOnPath } from '../../../src/vscode/workflow/launchSupport';
+import { deliverPromptWhenReady, displayCommand, findOnPath, liveOrchestratorWorkers, notifyOrchestrator } from '../../../src/vscode/workflow/launchSupport';
 import { runRequestLine } from '../../../src/core/workflow';
+import { notifyRequestLine, queuedNotifyMessage } from '../../../src/core/workflow/launch/roleLaunch';
 
 const temp = () => mkdtempSync(join(tmpdir(), 'yoi-launch-'));
 
@@ -80,4 +82,63 @@ test('deliverPromptWhenReady gives up after the timeout, or when cancelled', asy
   writeFileSync(join(runtime, 'yoi-coder-Y', 'sock'), '');
   const e = await deliverPromptWhenReady('yoi-coder-Y', 'p', { env, intervalMs: 10 });
   assert.equal(!e.delivered && e.reason, 'error');
+});
+
+/** A fake live worker: a control socket that sends `events` (as raw chunks) on connection and
+ * records what the client writes. */
+async function fakeWorker(runtime: string, name: string, chunks: string[], t: { after(fn: () => void): void }): Promise<{ received: string[]; closeEarly(): void }> {
+  mkdirSync(join(runtime, name), { recursive: true });
+  const received: string[] = [];
+  let early = false;
+  const server = createServer((c) => {
+    let buf = '';
+    c.on('data', (d) => { buf += d.toString(); if (buf.endsWith('\n')) received.push(buf); });
+    if (early) { c.end('{"event":"hello"}\n'); return; }
+    for (const [i, ch] of chunks.entries()) setTimeout(() => c.write(ch), 10 * i);
+  });
+  await new Promise<void>((r) => server.listen(join(runtime, name, 'sock'), r));
+  t.after(() => server.close());
+  return { received, closeEarly: () => { early = true; } };
+}
+
+test('notifyOrchestrator reads JSON lines until the snapshot event, then writes the notify request', async (t) => {
+  const runtime = temp();
+  t.after(() => rmSync(runtime, { recursive: true, force: true }));
+  const env = { YOI_RUNTIME_DIR: runtime };
+  // The snapshot line arrives split across writes, after other events and a non-JSON line.
+  const w = await fakeWorker(runtime, 'yoi-orchestrator', ['{"event":"hello"}\nnot json\n{"event":"snap', 'shot","workers":[]}\n'], t);
+  const message = queuedNotifyMessage('00001M4WPSS3V');
+  const n = await notifyOrchestrator('yoi-orchestrator', message, { env, timeoutMs: 5000 });
+  assert.deepEqual(n, { notified: true, worker: 'yoi-orchestrator', socket: join(runtime, 'yoi-orchestrator', 'sock') });
+  await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual(w.received, [notifyRequestLine(message)]);
+  const req = JSON.parse(w.received[0]);
+  assert.equal(req.method, 'notify');
+  assert.match(req.params.message, /queued Ticket 00001M4WPSS3V and authorized routing/);
+});
+
+test('notifyOrchestrator: the one live orchestrator is found by name; none, several, or a worker that hangs up are reported', async (t) => {
+  const runtime = temp();
+  t.after(() => rmSync(runtime, { recursive: true, force: true }));
+  const env = { YOI_RUNTIME_DIR: runtime };
+  assert.deepEqual(await notifyOrchestrator('', 'm', { env }), { notified: false, reason: 'not-live', detail: undefined });
+  assert.deepEqual(await notifyOrchestrator('named', 'm', { env }), { notified: false, worker: 'named', socket: join(runtime, 'named', 'sock'), reason: 'not-live' });
+  mkdirSync(join(runtime, 'ticket-orchestrator-stale')); // a folder without a socket is not a live worker
+  const coder = await fakeWorker(runtime, 'yoi-coder-00001M4WPSS3V', ['{"event":"snapshot"}\n'], t);
+  const orch = await fakeWorker(runtime, 'ticket-orchestrator-main', ['{"event":"snapshot"}\n'], t);
+  assert.deepEqual(liveOrchestratorWorkers(env), ['ticket-orchestrator-main']);
+  const n = await notifyOrchestrator('', 'hello', { env, timeoutMs: 5000 });
+  assert.equal(n.notified, true);
+  assert.equal(n.worker, 'ticket-orchestrator-main');
+  await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual(orch.received, [notifyRequestLine('hello')]);
+  assert.deepEqual(coder.received, []);
+  const other = await fakeWorker(runtime, 'orchestrator-2', ['{"event":"snapshot"}\n'], t);
+  const amb = await notifyOrchestrator('', 'hello', { env });
+  assert.deepEqual(amb, { notified: false, reason: 'ambiguous', detail: 'orchestrator-2, ticket-orchestrator-main' });
+  other.closeEarly();
+  const closed = await notifyOrchestrator('orchestrator-2', 'hello', { env, timeoutMs: 5000 });
+  assert.equal(closed.notified, false);
+  assert.equal(!closed.notified && closed.reason, 'closed');
+  assert.deepEqual(other.received, []);
 });

@@ -119,3 +119,19 @@ export function workerSocketPath(workerName: string, env?: NodeJS.ProcessEnv): s
 export function runRequestLine(prompt: string): string {
   return JSON.stringify({ method: 'run', params: { input: [{ kind: 'text', content: `\n\n${prompt}` }] } }) + '\n';
 }
+
+/** The JSON line that tells a live worker something (`notify`; yoi's `auto_run` defaults to true). */
+export function notifyRequestLine(message: string): string {
+  return JSON.stringify({ method: 'notify', params: { message } }) + '\n';
+}
+
+/** What the yoi panel tells the Orchestrator Worker after it queued a ticket (spec §4.4 step 5):
+ * the human authorized routing, and the acceptance rules the Orchestrator must keep. */
+export function queuedNotifyMessage(ticketId: string): string {
+  return [
+    `The human maintainer queued Ticket ${ticketId} and authorized routing it.`,
+    'Re-read the Ticket, its relations, plan records and the workspace/worktree state before acting.',
+    'Record the routing decision with an IntentPacket in the thread, then move it queued → inprogress before any worktree, branch or Worker side effect.',
+    'If it is blocked or under-specified, leave it queued with the reason, or return it to planning with what is missing; do not silently re-queue after a failure.',
+  ].join('\n');
+}

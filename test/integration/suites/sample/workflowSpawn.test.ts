@@ -4,7 +4,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { YoiApi } from '../../../../src/extension';
 import type { CommandOutcome } from '../../../../src/vscode/workflow';
@@ -149,12 +151,38 @@ describe('coder worktrees on a real git repository (sample workspace)', () => {
       assert.equal(read(id, 'item.md'), before);
     });
 
-    it('queues, commits the ticket folder and fast-forwards the orchestration worktree', async () => {
+    it('queues, commits the ticket folder, fast-forwards the orchestration worktree and notifies the live Orchestrator Worker', async () => {
       const orch = join(ws, '.worktree', 'orchestration');
       git(ws, 'worktree', 'add', '-q', '-b', 'orchestration', orch, 'HEAD');
-      const o = await run('yoi.queueTicket', { id });
+      // A live Orchestrator Worker: its control socket under yoi's runtime dir (this extension host's
+      // environment), sending its snapshot event first like yoi's workers do.
+      const runtime = mkdtempSync(join(tmpdir(), 'yoi-runtime-'));
+      const savedRuntime = process.env.YOI_RUNTIME_DIR;
+      process.env.YOI_RUNTIME_DIR = runtime;
+      mkdirSync(join(runtime, 'ticket-orchestrator-main'));
+      const received: string[] = [];
+      const server = createServer((c) => {
+        c.write('{"event":"snapshot","workers":[]}\n');
+        let buf = '';
+        c.on('data', (d) => { buf += d.toString(); if (buf.endsWith('\n')) received.push(buf); });
+      });
+      await new Promise<void>((r) => server.listen(join(runtime, 'ticket-orchestrator-main', 'sock'), r));
+      let o: CommandOutcome;
+      try {
+        o = await run('yoi.queueTicket', { id });
+        await waitFor(() => received.length === 1, 'the notify request');
+      } finally {
+        server.close();
+        if (savedRuntime === undefined) delete process.env.YOI_RUNTIME_DIR;
+        else process.env.YOI_RUNTIME_DIR = savedRuntime;
+        rmSync(runtime, { recursive: true, force: true });
+      }
       assert.equal(o.ok, true, o.message);
       assert.match(o.message ?? '', /queued like the yoi panel: committed [0-9a-f]{10} and fast-forwarded the orchestration worktree/);
+      assert.match(o.message ?? '', /Notified the Orchestrator Worker ticket-orchestrator-main\./);
+      const req = JSON.parse(received[0]);
+      assert.equal(req.method, 'notify');
+      assert.match(req.params.message, new RegExp(`queued Ticket ${id} and authorized routing`));
       assert.equal(git(ws, 'log', '-1', '--format=%s'), `ticket: queue ${id}`);
       assert.equal(git(orch, 'rev-parse', 'HEAD'), git(ws, 'rev-parse', 'HEAD'));
       assert.match(readFileSync(join(orch, '.yoi', 'tickets', id, 'item.md'), 'utf8'), /^state: 'queued'$/m);
