@@ -3,7 +3,7 @@
 import { statSync } from 'node:fs';
 import { MessagePort, workerData } from 'node:worker_threads';
 import { encodeChunk } from './lazyRecord';
-import { ITEM_SUFFIX, readTicketRecord, RELATIONS_SUFFIX } from './recordReader';
+import { ITEM_SUFFIX, readTicketRecord, RecordSource, RELATIONS_SUFFIX } from './recordReader';
 import type { TicketRecord } from './ticketStore';
 import {
   CTL_CANCEL, CTL_FRONT, CTL_NEXT, CTL_POSTED, IndexWorkerJob, IndexWorkerResult, STAMP_COLS, VERDICT_CHANGED, VERDICT_SAME,
@@ -27,12 +27,16 @@ function read(job: Extract<IndexWorkerJob, { kind: 'read' }>): void {
     if (c >= chunks) return;
     try {
       const records: TicketRecord[] = [];
+      const sources: RecordSource[] = [];
       const end = Math.min(ids.length, (c + 1) * chunkSize);
       for (let i = c * chunkSize; i < end; i++) {
-        const rec = readTicketRecord(root, ids[i], readAt);
-        if (rec) records.push(rec);
+        const source: RecordSource = { itemProblems: 0 };
+        const rec = readTicketRecord(root, ids[i], readAt, source);
+        if (!rec) continue;
+        records.push(rec);
+        sources.push(source);
       }
-      post({ kind: 'records', job: job.job, chunk: c, records: encodeChunk(root, records) }, control);
+      post({ kind: 'records', job: job.job, chunk: c, records: encodeChunk(root, records, sources) }, control);
     } catch (e) {
       post({ kind: 'failed', job: job.job, chunk: c, message: (e as Error)?.message ?? String(e) }, control);
     }

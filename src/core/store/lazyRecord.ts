@@ -6,6 +6,9 @@
 // Per row, COLS float64s: read time, item.md size/mtime/ctime (size -1: not proven yet),
 // relations.json size/mtime/ctime (size -1: no file), state (index + 1, 0 = none), then the byte
 // ranges of the relations JSON and of the rest: [data, fields | 0, keyLines | 0, problems | 0].
+// A worker's chunk may instead carry the item.md head itself (size HEAD_ROW: cheaper to send than
+// to stringify; parsed again, by the same function, when asked) with the problems that did not
+// come from it as JSON in the mtime/ctime columns.
 import type { Problem } from '../problems';
 import { TICKET_STATES, TicketState } from '../states';
 import type { FrontMatterData } from '../ticket/frontMatter';
@@ -13,11 +16,15 @@ import { ticketFields, TicketFields } from '../ticket/fields';
 import type { Relation } from '../relations/relations';
 import { ticketPaths } from './paths';
 import type { TicketRecord } from './ticketStore';
-import { NO_PROBLEMS as EMPTY_PROBLEMS, NO_RELATIONS as EMPTY_RELATIONS } from './recordReader';
+import { sep } from 'node:path';
+import { parseIndexItem } from './indexReader';
+import { ITEM_SUFFIX, NO_PROBLEMS as EMPTY_PROBLEMS, NO_RELATIONS as EMPTY_RELATIONS, RecordSource } from './recordReader';
 
 export const COLS = 12;
 export const C_READ_AT = 0, C_SIZE = 1, C_MTIME = 2, C_CTIME = 3, C_REL_SIZE = 4, C_REL_MTIME = 5, C_REL_CTIME = 6;
 export const C_STATE = 7, C_REL_START = 8, C_REL_END = 9, C_REST_START = 10, C_REST_END = 11;
+/** C_SIZE of a chunk row whose rest is JSON / the item.md head (cache rows have sizes ≥ 0). */
+const JSON_ROW = -1, HEAD_ROW = -2;
 
 export type Rest = [FrontMatterData, TicketFields | 0, Record<string, number> | 0, Problem[] | 0];
 
@@ -94,6 +101,7 @@ export class LazyRecord implements TicketRecord {
   get rawRest(): Buffer | undefined {
     if (this.m || !this.src) return undefined;
     const o = this.row * COLS;
+    if (this.src.table[o + C_SIZE] === HEAD_ROW) return undefined;
     return this.src.bytes.subarray(this.src.table[o + C_REST_START], this.src.table[o + C_REST_END]);
   }
 
@@ -104,6 +112,14 @@ export class LazyRecord implements TicketRecord {
     this.src = undefined; // the file's bytes can go once every record has been parsed
     const o = this.row * COLS;
     try {
+      if (src.table[o + C_SIZE] === HEAD_ROW) {
+        const item = parseIndexItem(src.bytes.toString('utf8', src.table[o + C_REST_START], src.table[o + C_REST_END]), src.root + sep + this.id + ITEM_SUFFIX);
+        const e0 = src.table[o + C_MTIME], e1 = src.table[o + C_CTIME];
+        const extra = e1 > e0 ? (JSON.parse(src.bytes.toString('utf8', e0, e1)) as Problem[]) : undefined;
+        const problems = extra ? [...item.problems, ...extra] : item.problems;
+        this.m = { data: item.data, fields: item.fields, keyLines: item.keyLines, problems: problems.length ? problems : EMPTY_PROBLEMS };
+        return this.m;
+      }
       const r = JSON.parse(src.bytes.toString('utf8', src.table[o + C_REST_START], src.table[o + C_REST_END])) as Rest;
       const data = r[0];
       const keyLines = r[2] === 0 ? defaultKeyLines(data) : r[2];
@@ -159,19 +175,25 @@ export interface EncodedChunk {
   tableBytes: number;
 }
 
-/** Lays freshly read records out as a chunk (in the worker: the stringifying happens there). */
-export function encodeChunk(root: string, records: readonly TicketRecord[]): EncodedChunk {
+/** Lays freshly read records out as a chunk, in the worker. `sources[i]`: what record i was read
+ * from (readTicketRecord's `out`); its item.md head is sent instead of the stringified front matter. */
+export function encodeChunk(root: string, records: readonly TicketRecord[], sources?: readonly RecordSource[]): EncodedChunk {
   const n = records.length;
   const tableBytes = n * COLS * 8;
   const segments: (Buffer | string)[] = [];
   const rels: string[] = [];
+  const extras: string[] = [];
   let total = tableBytes;
-  for (const rec of records) {
+  for (let i = 0; i < n; i++) {
+    const rec = records[i];
     const r = rec.relations.length ? JSON.stringify(rec.relations) : '';
     rels.push(r);
-    const rest = restSegment(root, rec);
+    const src = sources?.[i];
+    const rest = src?.head !== undefined ? src.head : restSegment(root, rec);
+    const extra = src?.head !== undefined && rec.problems.length > src.itemProblems ? JSON.stringify(rec.problems.slice(src.itemProblems)) : '';
     segments.push(rest);
-    total += (r ? Buffer.byteLength(r) + 1 : 0) + (typeof rest === 'string' ? Buffer.byteLength(rest) : rest.length) + 1;
+    extras.push(extra);
+    total += (r ? Buffer.byteLength(r) + 1 : 0) + (typeof rest === 'string' ? Buffer.byteLength(rest) : rest.length) + 1 + (extra ? Buffer.byteLength(extra) + 1 : 0);
   }
   const bytes = new ArrayBuffer(total);
   const out = Buffer.from(bytes);
@@ -180,7 +202,8 @@ export function encodeChunk(root: string, records: readonly TicketRecord[]): Enc
   for (let i = 0; i < n; i++) {
     const rec = records[i], o = i * COLS;
     table[o + C_READ_AT] = rec.readAt ?? 0;
-    table[o + C_SIZE] = -1;
+    const head = sources?.[i]?.head !== undefined;
+    table[o + C_SIZE] = head ? HEAD_ROW : JSON_ROW;
     table[o + C_REL_SIZE] = rec.hasRelationsFile ? 0 : -1;
     table[o + C_STATE] = rec.state ? TICKET_STATES.indexOf(rec.state) + 1 : 0;
     table[o + C_REL_START] = pos;
@@ -192,6 +215,12 @@ export function encodeChunk(root: string, records: readonly TicketRecord[]): Enc
     pos += typeof rest === 'string' ? out.write(rest, pos, 'utf8') : rest.copy(out, pos);
     table[o + C_REST_END] = pos;
     out[pos++] = 10;
+    table[o + C_MTIME] = table[o + C_CTIME] = pos;
+    if (extras[i]) {
+      pos += out.write(extras[i], pos, 'utf8');
+      table[o + C_CTIME] = pos;
+      out[pos++] = 10;
+    }
   }
   return { ids: records.map((r) => r.id), bytes, tableBytes };
 }

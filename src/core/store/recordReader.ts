@@ -19,11 +19,19 @@ export const RELATIONS_SUFFIX = sep + 'artifacts' + sep + 'relations.json';
 
 const errno = (e: unknown) => (e as NodeJS.ErrnoException)?.code;
 
+/** What a record was made from, for an index worker to send instead of the parsed front matter:
+ * the item.md head (undefined when it could not be read) and how many of the record's problems
+ * came from it (the rest: folder name and relations.json). */
+export interface RecordSource {
+  head?: string;
+  itemProblems: number;
+}
+
 /**
  * Reads `root/id` (root resolved, id a folder name); undefined when it is not a Ticket (no item.md
  * file). `readAt` is when the current read pass began (the persisted cache's racy-stamp check).
  */
-export function readTicketRecord(root: string, id: string, readAt: number): TicketRecord | undefined {
+export function readTicketRecord(root: string, id: string, readAt: number, out?: RecordSource): TicketRecord | undefined {
   // Plain concatenation: this runs per ticket per build.
   const dir = root + sep + id;
   const itemFile = dir + ITEM_SUFFIX;
@@ -32,12 +40,18 @@ export function readTicketRecord(root: string, id: string, readAt: number): Tick
   let fields: TicketFields = { stateSource: 'default', riskFlags: [] };
   let keyLines: Record<string, number> = {};
   try {
-    const item = parseIndexItem(readItemHeadText(itemFile), itemFile);
+    const head = readItemHeadText(itemFile);
+    const item = parseIndexItem(head, itemFile);
+    if (out) {
+      out.head = head;
+      out.itemProblems = item.problems.length;
+    }
     data = item.data;
     fields = item.fields;
     keyLines = item.keyLines;
     if (item.problems.length) problems = item.problems;
   } catch (e) {
+    if (out) out.head = undefined;
     const c = errno(e);
     if (c === 'ENOENT' || c === 'ENOTDIR' || c === 'EISDIR') return undefined;
     problems = [problem(itemFile, 1, 'error', 'item.unreadable', `Cannot read item.md: ${(e as Error).message}`)];
