@@ -164,7 +164,7 @@ async function benchStore(input: StoreInput, args: Args, cacheDir: string, worke
   const items = itemPathsOf(probe);
   const n = probe.size;
   const big = n >= 50000;
-  const reps = args.quick ? (big ? 1 : 3) : big ? 3 : 5;
+  const reps = args.quick ? (big ? 1 : 3) : big ? 3 : 7;
   // Warm the page cache (every figure is measured with the files cached, like a re-opened window).
   floorOnce(items);
   floorOnce(items);
