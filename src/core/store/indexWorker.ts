@@ -63,13 +63,18 @@ function validate(job: Extract<IndexWorkerJob, { kind: 'validate' }>): void {
       if ((row & 31) === 0 && Atomics.load(control, CTL_FRONT) > row) return;
       const o = row * STAMP_COLS;
       const base = prefix + names[row];
-      const it = statOrUndefined(base + ITEM_SUFFIX);
-      let same = !!it && it.size === stamps[o] && it.mtimeMs === stamps[o + 1] && it.ctimeMs === stamps[o + 2];
-      if (same && stamps[o + 3] >= 0) {
-        const rs = statOrUndefined(base + RELATIONS_SUFFIX);
-        same = !!rs && rs.size === stamps[o + 3] && rs.mtimeMs === stamps[o + 4] && rs.ctimeMs === stamps[o + 5];
-      } else if (same && probeRelations && statOrUndefined(base + RELATIONS_SUFFIX)) {
-        same = false;
+      let same = false;
+      try {
+        const it = statOrUndefined(base + ITEM_SUFFIX);
+        same = !!it && it.size === stamps[o] && it.mtimeMs === stamps[o + 1] && it.ctimeMs === stamps[o + 2];
+        if (same && stamps[o + 3] >= 0) {
+          const rs = statOrUndefined(base + RELATIONS_SUFFIX);
+          same = !!rs && rs.size === stamps[o + 3] && rs.mtimeMs === stamps[o + 4] && rs.ctimeMs === stamps[o + 5];
+        } else if (same && probeRelations && statOrUndefined(base + RELATIONS_SUFFIX)) {
+          same = false;
+        }
+      } catch {
+        same = false; // e.g. ENOTDIR, EACCES: the store's thread re-reads it and reports the problem
       }
       Atomics.store(verdicts, row, same ? VERDICT_SAME : VERDICT_CHANGED);
     }

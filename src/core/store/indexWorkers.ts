@@ -55,6 +55,8 @@ export class IndexWorkers {
   private idleTimer: NodeJS.Timeout | undefined;
   private running = 0;
   private disposed = false;
+  /** Result handlers of the read jobs in progress, by job ID. */
+  private readonly receivers = new Map<number, (m: IndexWorkerResult) => void>();
   /** Workers started / lost to an error or exit (tests, bench). */
   readonly counters = { started: 0, lost: 0 };
   /** How the last cold read was shared: chunks in all, read on the caller's thread, and the time
@@ -124,11 +126,15 @@ export class IndexWorkers {
     this.idleTimer.unref();
   }
 
-  /** Hands every queued result to `accept` (results of finished jobs are dropped there). */
-  private drain(accept: (m: IndexWorkerResult) => void): void {
+  /** Hands every queued result to the job it belongs to (several stores may load at once, e.g.
+   * the folders of a multi-root workspace); results of finished jobs are dropped. */
+  private drain(): void {
     for (const s of this.slots) {
       if (!s.alive) continue;
-      for (let m = receiveMessageOnPort(s.port); m; m = receiveMessageOnPort(s.port)) accept(m.message as IndexWorkerResult);
+      for (let m = receiveMessageOnPort(s.port); m; m = receiveMessageOnPort(s.port)) {
+        const r = m.message as IndexWorkerResult;
+        this.receivers.get(r.job)?.(r);
+      }
     }
   }
 
@@ -172,18 +178,18 @@ export class IndexWorkers {
       have++;
     };
     const job = this.begin({ kind: 'read', root, ids: ids as string[], chunkSize, readAt, control: control.buffer as SharedArrayBuffer });
-    const accept = (m: IndexWorkerResult) => {
-      if (m.job !== job || m.kind !== 'records' || done[m.chunk]) return; // a failed chunk is redone below
+    this.receivers.set(job, (m) => {
+      if (m.kind !== 'records' || done[m.chunk]) return; // a failed chunk is redone below
       done[m.chunk] = 1;
       have++;
       for (const r of decodeChunk(root, m.records, (id) => readTicketRecord(root, id, Date.now()))) put(r);
-    };
+    });
     try {
       for (;;) {
         const c = Atomics.add(control, CTL_NEXT, 1);
         if (c >= chunks) break;
         readChunk(c);
-        this.drain(accept);
+        this.drain();
         yield { kind: 'pause' };
       }
       // Chunks the workers claimed: wait for them, or redo them here if the workers went quiet.
@@ -192,7 +198,7 @@ export class IndexWorkers {
       for (;;) {
         const seen = Atomics.load(control, CTL_POSTED);
         const before = have;
-        this.drain(accept);
+        this.drain();
         if (have === chunks) break;
         if (have !== before) lastNews = performance.now();
         if (this.liveWorkers === 0 || performance.now() - lastNews > (this.opts.stallMs ?? 5000)) {
@@ -204,6 +210,7 @@ export class IndexWorkers {
       this.lastRead.waitedMs = performance.now() - waitFrom;
     } finally {
       Atomics.store(control, CTL_CANCEL, 1);
+      this.receivers.delete(job);
       this.end();
     }
   }

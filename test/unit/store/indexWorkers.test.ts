@@ -179,3 +179,26 @@ test('a worker that hangs mid-build: after the stall time the caller finishes it
     ws.dispose();
   }
 });
+
+test('two stores loading at once share the workers: each gets its own records, nothing waits for a stall', { timeout: 120_000 }, async () => {
+  const a = synthetic(2500);
+  const b = synthetic(2500);
+  // A result routed to the wrong load would only be made up for after the stall time: make that
+  // longer than the test may run, so a misrouted chunk fails the test instead of slowing it.
+  const pool = new IndexWorkers({ size: 1, minTickets: 0, stallMs: 10 * 60_000 });
+  try {
+    const [expectA, expectB] = [cold(a.root), cold(b.root)];
+    for (let i = 0; i < 3; i++) {
+      const [sa, sb] = await Promise.all([
+        new TicketStore(a.root).load({ workers: pool, batchSize: 50 }),
+        new TicketStore(b.root).load({ workers: pool, batchSize: 50 }),
+      ]);
+      assert.deepEqual(sa.snapshot(), expectA);
+      assert.deepEqual(sb.snapshot(), expectB);
+    }
+  } finally {
+    pool.dispose();
+    a.dispose();
+    b.dispose();
+  }
+});
