@@ -272,6 +272,20 @@ export class TicketStore {
     return this;
   }
 
+  /** Takes over the index `other` built for the same root, in one step: readers of this store
+   * never see a half-built index (a store that appears later is loaded into a fresh one first). */
+  adoptIndexOf(other: TicketStore): void {
+    if (other.root !== this.root) throw new Error(`cannot adopt the index of ${other.root} into ${this.root}`);
+    this.threads.clear();
+    this.records = other.records;
+    this.incoming = other.incoming;
+    this.sortedIds = other.sortedIds;
+    this.rootProblems = other.rootProblems;
+    this.rootExists = other.rootExists;
+    this.loaded = other.loaded;
+    this.readClock = other.readClock;
+  }
+
   // ---- incremental updates ----------------------------------------------------------------
 
   /** Ticket ID a path belongs to ('' for the root itself), or undefined when outside the root. */

@@ -196,10 +196,11 @@ export class WorkspaceStores implements vscode.Disposable {
       let timer: NodeJS.Timeout | undefined;
       const flush = () => {
         timer = undefined;
-        if (!f.loaded) { timer = setTimeout(flush, COALESCE_MS); return; }
+        if (!f.loaded || appearing.has(store)) { timer = setTimeout(flush, COALESCE_MS); return; }
         const paths = [...pending];
         pending.clear();
-        emit(store, store.exists ? store.applyChanges(paths) : appear(store));
+        if (store.exists) emit(store, store.applyChanges(paths));
+        else void appear(store);
       };
       const onEvent = (uri: vscode.Uri) => {
         pending.add(uri.fsPath);
@@ -208,13 +209,24 @@ export class WorkspaceStores implements vscode.Disposable {
       const w = vscode.workspace.createFileSystemWatcher(watchPattern(f.folder, store.root));
       ds.push(w, w.onDidCreate(onEvent), w.onDidChange(onEvent), w.onDidDelete(onEvent), { dispose: () => timer && clearTimeout(timer) });
     };
-    /** A store whose root did not exist when it was loaded: load it now, every ticket is new. */
-    const appear = (store: TicketStore): ChangeSet => {
-      store.loadSync();
+    /** A store whose root did not exist when it was loaded: load it now (in yielding batches, with
+     * the index workers: a worktree checked out later can hold thousands of tickets, into a fresh
+     * index taken over in one step); every ticket is new. File events meanwhile wait for it. */
+    const appearing = new Set<TicketStore>();
+    const appear = async (store: TicketStore): Promise<void> => {
+      if (appearing.has(store)) return;
+      appearing.add(store);
+      try {
+        const fresh = await new TicketStore(store.root).load({ batchSize: 250, workers: this.options.workers });
+        if (this.disposed) return;
+        store.adoptIndexOf(fresh);
+      } finally {
+        appearing.delete(store);
+      }
       const cs = emptyChangeSet();
       cs.added = [...store.ids()];
       cs.states = ['planning', 'ready', 'queued', 'inprogress', 'done', 'closed'];
-      return cs;
+      emit(store, cs);
     };
     watchStore(f.main);
     if (f.orchestration) {
@@ -223,7 +235,7 @@ export class WorkspaceStores implements vscode.Disposable {
       // Events for a tree created in one go (git worktree add) are not always complete, so a
       // missing orchestration copy is also checked for every 10 s (one stat).
       const interval = setInterval(() => {
-        if (f.loaded && !orch.exists && existsSync(orch.root)) emit(orch, appear(orch));
+        if (f.loaded && !orch.exists && existsSync(orch.root)) void appear(orch);
       }, 10_000);
       ds.push({ dispose: () => clearInterval(interval) });
     }

@@ -202,3 +202,30 @@ test('details: plan records, artifacts, resolution, doctor-style folder problems
   assert.equal(s.thread('00001KT6Q08R9'), s.thread('00001KT6Q08R9'));
   void renameSync;
 });
+
+test('a store whose root appears later takes over an index built elsewhere in one step, then updates incrementally', (t) => {
+  if (!requireShared(t, ticketsRoot)) return;
+  const dir = mkdtempSync(join(tmpdir(), 'yoi-adopt-'));
+  try {
+    const root = join(dir, 'tickets');
+    const s = new TicketStore(root).loadSync();
+    assert.equal(s.exists, false);
+    assert.equal(s.size, 0);
+    cpSync(ticketsRoot, root, { recursive: true });
+    const fresh = new TicketStore(root).loadSync();
+    s.adoptIndexOf(fresh);
+    assert.equal(s.exists, true);
+    assert.equal(s.size, 352);
+    assert.deepEqual(s.snapshot(), cold(root));
+    // The adopted index keeps working: one edit, one ticket removed.
+    const target = '00001KV5W3PHW';
+    setField(join(root, target, 'item.md'), 'title', "'Retitled after adoption'");
+    rmSync(join(root, '00001KXMK846H'), { recursive: true, force: true });
+    const cs = s.applyChanges([join(root, target, 'item.md'), join(root, '00001KXMK846H')]);
+    assert.deepEqual([cs.changed, cs.removed], [[target], ['00001KXMK846H']]);
+    assert.deepEqual(s.snapshot(), cold(root));
+    assert.throws(() => s.adoptIndexOf(new TicketStore(dir)), /cannot adopt/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
