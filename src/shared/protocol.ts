@@ -221,6 +221,9 @@ export interface PluginPackageFacts {
   permissions: string[];
 }
 
+// The inspector page's view of a report. These mirror src/core/plugins/report.ts on purpose: the
+// page is type-checked for the browser (webview/tsconfig.json, no Node types), and the report's
+// modules use Buffer and node:crypto, so even a type-only import would pull them in.
 export interface InspectorFindingView {
   /** Index in the report's findings (what `revealFinding` names). */
   index: number;
