@@ -178,8 +178,14 @@ export class IndexWorkers {
       have++;
     };
     const job = this.begin({ kind: 'read', root, ids: ids as string[], chunkSize, readAt, control: control.buffer as SharedArrayBuffer });
+    // Chunks a worker could not read (it reported why): this thread reads them instead.
+    const failed: number[] = [];
+    const redoFailed = () => {
+      for (let c = failed.pop(); c !== undefined; c = failed.pop()) if (!done[c]) readChunk(c);
+    };
     this.receivers.set(job, (m) => {
-      if (m.kind !== 'records' || done[m.chunk]) return; // a failed chunk is redone below
+      if (!(m.chunk >= 0 && m.chunk < chunks) || done[m.chunk]) return;
+      if (m.kind === 'failed') { failed.push(m.chunk); return; }
       done[m.chunk] = 1;
       have++;
       for (const r of decodeChunk(root, m.records, (id) => readTicketRecord(root, id, Date.now()))) put(r);
@@ -190,6 +196,7 @@ export class IndexWorkers {
         if (c >= chunks) break;
         readChunk(c);
         this.drain();
+        redoFailed();
         yield { kind: 'pause' };
       }
       // Chunks the workers claimed: wait for them, or redo them here if the workers went quiet.
@@ -199,7 +206,8 @@ export class IndexWorkers {
         const seen = Atomics.load(control, CTL_POSTED);
         const before = have;
         this.drain();
-        if (have === chunks) break;
+        redoFailed();
+        if (have >= chunks) break;
         if (have !== before) lastNews = performance.now();
         if (this.liveWorkers === 0 || performance.now() - lastNews > (this.opts.stallMs ?? 5000)) {
           for (let c = 0; c < chunks; c++) if (!done[c]) readChunk(c);

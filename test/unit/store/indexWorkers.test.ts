@@ -130,21 +130,50 @@ test('warm start checked by workers: edits at both ends of the list are re-read,
   }
 });
 
-/** A worker script that claims chunks and then dies, or claims one and never answers. */
-function badWorker(dir: string, mode: 'die' | 'hang'): string {
+/** A worker script that claims chunks and then dies, claims one and never answers, or reports
+ * that it could not read the chunks it claimed (and stays alive, idle). */
+function badWorker(dir: string, mode: 'die' | 'hang' | 'fail'): string {
   const file = join(dir, `${mode}Worker.js`);
+  const then = {
+    die: 'process.exit(3);',
+    hang: 'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);',
+    fail: `for (const chunk of [a, b]) {
+    port.postMessage({ kind: 'failed', job: job.job, chunk, message: 'EIO (simulated)' });
+    Atomics.add(control, 1, 1);
+    Atomics.notify(control, 1);
+  }`,
+  }[mode];
   writeFileSync(file, `
 const { workerData } = require('node:worker_threads');
 const port = workerData.port;
 port.on('message', (job) => {
   const control = new Int32Array(job.control);
-  Atomics.add(control, 0, 1); // claim a chunk…
-  Atomics.add(control, 0, 1); // …and another
-  ${mode === 'die' ? 'process.exit(3);' : 'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);'}
+  const a = Atomics.add(control, 0, 1); // claim a chunk…
+  const b = Atomics.add(control, 0, 1); // …and another
+  ${then}
 });
 `);
   return file;
 }
+
+test('a worker that reports a chunk it could not read: the caller reads that chunk at once', { timeout: 120_000 }, async () => {
+  const ws = synthetic(600);
+  const dir = mkdtempSync(join(tmpdir(), 'yoi-badworker-'));
+  // No stall fallback within the test's time: only the report can get those chunks read.
+  const pool = new IndexWorkers({ size: 1, minTickets: 0, stallMs: 10 * 60_000, workerPath: badWorker(dir, 'fail') });
+  try {
+    const expected = cold(ws.root);
+    pool.warmUp();
+    await sleep(300);
+    assert.deepEqual(new TicketStore(ws.root).loadSync({ workers: pool }).snapshot(), expected);
+    assert.deepEqual((await new TicketStore(ws.root).load({ workers: pool })).snapshot(), expected);
+    assert.equal(pool.liveWorkers, 1);
+  } finally {
+    pool.dispose();
+    rmSync(dir, { recursive: true, force: true });
+    ws.dispose();
+  }
+});
 
 test('a worker that dies mid-build: its chunks are read on the caller thread, nothing is lost', async () => {
   const ws = synthetic(600);
