@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 export interface PageShell {
   /** Bundle under dist/webview/ (e.g. `ticketView.js`). */
   script: string;
-  /** Stylesheet under media/ (e.g. `ticketView.css`). */
+  /** The page's stylesheet under media/ (e.g. `ticketView.css`), linked after the shared base.css. */
   style: string;
   title: string;
   loadingText: string;
@@ -19,6 +19,7 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 export function pageShellHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: PageShell): string {
   const nonce = randomBytes(18).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', page.script));
+  const base = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'base.css'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', page.style));
   const csp = [
     "default-src 'none'",
@@ -35,6 +36,7 @@ export function pageShellHtml(webview: vscode.Webview, extensionUri: vscode.Uri,
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${esc(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${esc(base.toString())}">
 <link rel="stylesheet" href="${esc(style.toString())}">
 <title>${esc(page.title)}</title>
 </head>
