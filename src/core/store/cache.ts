@@ -22,10 +22,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync,
 import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { dirname, join, sep } from 'node:path';
-import type { Problem } from '../problems';
-import { TICKET_STATES, TicketState } from '../states';
-import type { FrontMatterData } from '../ticket/frontMatter';
-import { ticketFields, TicketFields } from '../ticket/fields';
+import { TICKET_STATES } from '../states';
 import type { Relation } from '../relations/relations';
 import { ticketPaths } from './paths';
 import { C_CTIME, C_MTIME, C_READ_AT, C_REL_CTIME, C_REL_END, C_REL_MTIME, C_REL_SIZE, C_REL_START, C_REST_END, C_REST_START, C_SIZE, C_STATE, COLS, LazyRecord, restSegment, Source } from './lazyRecord';

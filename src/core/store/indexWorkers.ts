@@ -42,7 +42,6 @@ interface Slot {
 
 type JobBody = IndexWorkerJob extends infer J ? (J extends unknown ? Omit<J, 'job'> : never) : never;
 
-
 export function defaultIndexWorkerPath(baseDir: string = __dirname): string {
   return join(baseDir, 'indexWorker.js');
 }

@@ -28,7 +28,6 @@ const JSON_ROW = -1, HEAD_ROW = -2;
 
 export type Rest = [FrontMatterData, TicketFields | 0, Record<string, number> | 0, Problem[] | 0];
 
-
 /** True when keyLines is exactly "key i of data is on file line i + 2" (yoi's writer style). */
 export function keyLinesAreDefault(data: FrontMatterData, keyLines: Record<string, number>): boolean {
   let i = 0;
@@ -167,17 +166,17 @@ function hasKey(o: object): boolean {
 
 // ---- chunks from an index worker -----------------------------------------------------------------
 
-/** A cold-read chunk as one transferable buffer: the records' JSON segments and their table. */
+/** A cold-read chunk as one transferable buffer: the table (COLS float64s per record) followed by
+ * the records' segments. */
 export interface EncodedChunk {
   ids: string[];
   bytes: ArrayBuffer;
-  /** Byte length of the table at the start of `bytes` (COLS float64s per record). */
-  tableBytes: number;
 }
 
 /** Lays freshly read records out as a chunk, in the worker. `sources[i]`: what record i was read
- * from (readTicketRecord's `out`); its item.md head is sent instead of the stringified front matter. */
-export function encodeChunk(root: string, records: readonly TicketRecord[], sources?: readonly RecordSource[]): EncodedChunk {
+ * from (readTicketRecord's `out`); its item.md head is sent instead of the stringified front matter
+ * (records whose item.md could not be read go as JSON). */
+export function encodeChunk(root: string, records: readonly TicketRecord[], sources: readonly RecordSource[]): EncodedChunk {
   const n = records.length;
   const tableBytes = n * COLS * 8;
   const segments: (Buffer | string)[] = [];
@@ -188,9 +187,9 @@ export function encodeChunk(root: string, records: readonly TicketRecord[], sour
     const rec = records[i];
     const r = rec.relations.length ? JSON.stringify(rec.relations) : '';
     rels.push(r);
-    const src = sources?.[i];
-    const rest = src?.head !== undefined ? src.head : restSegment(root, rec);
-    const extra = src?.head !== undefined && rec.problems.length > src.itemProblems ? JSON.stringify(rec.problems.slice(src.itemProblems)) : '';
+    const src = sources[i];
+    const rest = src.head !== undefined ? src.head : restSegment(root, rec);
+    const extra = src.head !== undefined && rec.problems.length > src.itemProblems ? JSON.stringify(rec.problems.slice(src.itemProblems)) : '';
     segments.push(rest);
     extras.push(extra);
     total += (r ? Buffer.byteLength(r) + 1 : 0) + (typeof rest === 'string' ? Buffer.byteLength(rest) : rest.length) + 1 + (extra ? Buffer.byteLength(extra) + 1 : 0);
@@ -202,8 +201,7 @@ export function encodeChunk(root: string, records: readonly TicketRecord[], sour
   for (let i = 0; i < n; i++) {
     const rec = records[i], o = i * COLS;
     table[o + C_READ_AT] = rec.readAt ?? 0;
-    const head = sources?.[i]?.head !== undefined;
-    table[o + C_SIZE] = head ? HEAD_ROW : JSON_ROW;
+    table[o + C_SIZE] = sources[i].head !== undefined ? HEAD_ROW : JSON_ROW;
     table[o + C_REL_SIZE] = rec.hasRelationsFile ? 0 : -1;
     table[o + C_STATE] = rec.state ? TICKET_STATES.indexOf(rec.state) + 1 : 0;
     table[o + C_REL_START] = pos;
@@ -222,7 +220,7 @@ export function encodeChunk(root: string, records: readonly TicketRecord[], sour
       out[pos++] = 10;
     }
   }
-  return { ids: records.map((r) => r.id), bytes, tableBytes };
+  return { ids: records.map((r) => r.id), bytes };
 }
 
 /** The records of a chunk, parsed lazily; `reread` is the fallback for a segment that fails to parse. */
