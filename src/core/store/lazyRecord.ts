@@ -17,7 +17,7 @@ import type { Relation } from '../relations/relations';
 import { ticketPaths } from './paths';
 import type { TicketRecord } from './ticketStore';
 import { sep } from 'node:path';
-import { parseIndexItem } from './indexReader';
+import { defaultKeyLines, parseIndexItem } from './indexReader';
 import { ITEM_SUFFIX, NO_PROBLEMS as EMPTY_PROBLEMS, NO_RELATIONS as EMPTY_RELATIONS, RecordSource } from './recordReader';
 
 export const COLS = 12;
@@ -38,13 +38,6 @@ export function keyLinesAreDefault(data: FrontMatterData, keyLines: Record<strin
   let n = 0;
   for (const _ in keyLines) n++;
   return n === i;
-}
-
-export function defaultKeyLines(data: FrontMatterData): Record<string, number> {
-  const out: Record<string, number> = {};
-  let i = 2;
-  for (const k in data) out[k] = i++;
-  return out;
 }
 
 interface Materialized {

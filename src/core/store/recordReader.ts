@@ -6,12 +6,12 @@ import { explainInvalidId, isId } from '../ids';
 import { Problem, problem } from '../problems';
 import { parseRelations, Relation } from '../relations/relations';
 import type { FrontMatterData } from '../ticket/frontMatter';
-import type { TicketFields } from '../ticket/fields';
+import { NO_PROBLEMS, TicketFields } from '../ticket/fields';
 import { readItemHeadText, readSmallFileText } from '../ticket/item';
 import { parseIndexItem } from './indexReader';
 import type { TicketRecord } from './ticketStore';
 
-export const NO_PROBLEMS: Problem[] = Object.freeze([]) as unknown as Problem[];
+export { NO_PROBLEMS };
 export const NO_RELATIONS: Relation[] = Object.freeze([]) as unknown as Relation[];
 
 export const ITEM_SUFFIX = sep + 'item.md';

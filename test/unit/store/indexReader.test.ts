@@ -81,3 +81,58 @@ test('property: random front matter → index reader == parseItem', () => {
   // 200–276 (mean ~240, sd ~17); 120 is ~7 sd below, so a random run cannot trip it by chance.
   assert.ok(fast > 120, `fast-path documents: ${fast}`);
 });
+
+// Tickets as yoi writes them, each with at most two things changed: the reader's no-problem
+// shortcut for yoi's own keys must agree with parseItem exactly, wherever that shortcut stops.
+const cleanLine = {
+  title: fc.constantFrom("'Fix the queue'", '"A \\"quoted\\" title"', "'it''s'", "'チケット移行'"),
+  state: fc.constantFrom("'planning'", "'ready'", "'queued'", "'inprogress'", "'done'", "'closed'"),
+  created_at: fc.constant("'2026-05-27T00:55:06Z'"),
+  updated_at: fc.constant("'2026-05-28T10:00:00Z'"),
+  assignee: fc.constantFrom('null', "'hare'"),
+  readiness: fc.constantFrom("'implementation_ready'", "'blocked'"),
+  risk_flags: fc.constantFrom('[]', "['secrets', 'process-exec']"),
+  queued_by: fc.constantFrom("'orchestrator'", "'hare'"),
+  queued_at: fc.constant("'2026-05-27T22:01:16Z'"),
+  priority: fc.constantFrom("'high'", "'p1'"),
+};
+type CleanKey = keyof typeof cleanLine;
+const optionalKeys: CleanKey[] = ['assignee', 'readiness', 'risk_flags', 'queued_by', 'queued_at', 'priority'];
+const perturbation = fc.oneof(
+  fc.tuple(fc.constantFrom<CleanKey>('title', 'state', 'created_at', 'updated_at', 'queued_at', 'priority', 'assignee', 'readiness', 'queued_by', 'risk_flags'),
+    fc.constantFrom("''", "'  '", 'null', '12', "'bogus'", "'2026-05-27 00:55:06'", "'2026-13-27T00:55:06Z'", "'2026-05-27T00:55:06z'", '[]', "['a']", "'closed'", "'done '")).map(([k, v]) => ({ set: k, v })),
+  fc.constantFrom<CleanKey>('title', 'state', 'created_at', 'updated_at').map((k) => ({ drop: k })),
+  fc.constantFrom('status: \'closed\'', 'workflow_state: \'intake\'', 'id: \'x\'', 'labels: []', 'extra: \'y\'', 'title: \'dup\'', 'state: \'ready\'').map((l) => ({ add: l })),
+);
+const nearClean = fc.tuple(
+  fc.record(cleanLine),
+  fc.subarray(optionalKeys),
+  fc.array(perturbation, { maxLength: 2 }),
+  fc.boolean(),
+).map(([values, optional, changes, reorder]) => {
+  const v: Record<string, string> = { ...values };
+  let keys: string[] = ['title', 'state', 'created_at', 'updated_at', ...optional];
+  const extra: string[] = [];
+  for (const c of changes) {
+    if ('set' in c) { v[c.set] = c.v; if (!keys.includes(c.set)) keys.push(c.set); }
+    else if ('drop' in c) keys = keys.filter((k) => k !== c.drop);
+    else extra.push(c.add);
+  }
+  if (reorder) keys.reverse();
+  return `---\n${[...keys.map((k) => `${k}: ${v[k]}`), ...extra].join('\n')}\n---\n\nbody\n`;
+});
+
+test('property: yoi-style tickets with up to two changes → index reader == parseItem', () => {
+  let clean = 0;
+  fc.assert(
+    fc.property(nearClean, (text) => {
+      const got = parseIndexItem(text, '/t/item.md');
+      assert.deepEqual(got, reference(text, '/t/item.md'));
+      if (got.problems.length === 0) clean++;
+    }),
+    { numRuns: 1500 },
+  );
+  // Both sides: tickets with nothing to report (the shortcut) and tickets with problems. Over 30
+  // seeds the count was 595–670 (mean ~630, sd ~20): the bounds are over 20 sd away.
+  assert.ok(clean > 200 && clean < 1400, `tickets without problems: ${clean}`);
+});
