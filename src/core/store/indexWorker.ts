@@ -20,16 +20,16 @@ function post(msg: IndexWorkerResult, control: Int32Array): void {
 
 function read(job: Extract<IndexWorkerJob, { kind: 'read' }>): void {
   const control = new Int32Array(job.control);
-  const { ids, chunkSize, root, readAt } = job;
-  const chunks = Math.ceil(ids.length / chunkSize);
+  const { ids, starts, root, readAt } = job;
+  const chunks = starts.length - 1;
   while (Atomics.load(control, CTL_CANCEL) === 0) {
     const c = Atomics.add(control, CTL_NEXT, 1);
     if (c >= chunks) return;
     try {
       const records: TicketRecord[] = [];
       const sources: RecordSource[] = [];
-      const end = Math.min(ids.length, (c + 1) * chunkSize);
-      for (let i = c * chunkSize; i < end; i++) {
+      const end = starts[c + 1];
+      for (let i = starts[c]; i < end; i++) {
         const source: RecordSource = { itemProblems: 0 };
         const rec = readTicketRecord(root, ids[i], readAt, source);
         if (!rec) continue;

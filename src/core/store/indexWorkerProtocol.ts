@@ -16,13 +16,29 @@ export const VERDICT_UNKNOWN = 0;
 export const VERDICT_SAME = 1;
 export const VERDICT_CHANGED = 2;
 
+/**
+ * Where the chunks of a read of `n` Tickets start (and, last, `n`): `chunkSize` Tickets at first,
+ * then ever smaller as the end nears (about 1/(2 × threads) of what is left, at least `minChunk`),
+ * so the threads finish close together instead of one waiting for the other's last big chunk.
+ */
+export function chunkStarts(n: number, chunkSize: number, threads: number, minChunk = 16): number[] {
+  const starts = [0];
+  for (let pos = 0; pos < n; ) {
+    const size = Math.max(minChunk, Math.min(chunkSize, Math.ceil((n - pos) / (2 * threads))));
+    pos = Math.min(n, pos + size);
+    starts.push(pos);
+  }
+  return starts;
+}
+
 export type IndexWorkerJob =
   | {
       kind: 'read';
       job: number;
       root: string;
       ids: string[];
-      chunkSize: number;
+      /** Chunk c is ids[starts[c], starts[c + 1]) (see chunkStarts). */
+      starts: number[];
       readAt: number;
       control: SharedArrayBuffer;
     }

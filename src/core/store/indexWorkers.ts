@@ -13,7 +13,7 @@ import { decodeChunk } from './lazyRecord';
 import { readTicketRecord } from './recordReader';
 import type { TicketRecord } from './ticketStore';
 import {
-  CTL_CANCEL, CTL_FRONT, CTL_NEXT, CTL_POSTED, CTL_SLOTS, IndexWorkerJob, IndexWorkerResult, STAMP_COLS, VERDICT_UNKNOWN,
+  chunkStarts, CTL_CANCEL, CTL_FRONT, CTL_NEXT, CTL_POSTED, CTL_SLOTS, IndexWorkerJob, IndexWorkerResult, STAMP_COLS, VERDICT_UNKNOWN,
 } from './indexWorkerProtocol';
 
 export interface IndexWorkersOptions {
@@ -161,22 +161,23 @@ export class IndexWorkers {
     // Small chunks balance well and keep each message (and its deserialisation here) short; this
     // thread pauses after each chunk it reads, so a chunk is also the longest it holds the loop.
     const chunkSize = Math.max(1, Math.min(maxChunk, Math.max(32, Math.ceil(n / ((this.size + 1) * 16)))));
-    const chunks = Math.ceil(n / chunkSize);
+    const starts = chunkStarts(n, chunkSize, this.size + 1, Math.min(16, chunkSize));
+    const chunks = starts.length - 1;
     const control = new Int32Array(new SharedArrayBuffer(CTL_SLOTS * 4));
     const done = new Uint8Array(chunks);
     let have = 0;
     this.lastRead = { chunks, here: 0, waitedMs: 0 };
     const readChunk = (c: number) => {
       this.lastRead.here++;
-      const end = Math.min(n, (c + 1) * chunkSize);
-      for (let i = c * chunkSize; i < end; i++) {
+      const end = starts[c + 1];
+      for (let i = starts[c]; i < end; i++) {
         const rec = readTicketRecord(root, ids[i], readAt);
         if (rec) put(rec);
       }
       done[c] = 1;
       have++;
     };
-    const job = this.begin({ kind: 'read', root, ids: ids as string[], chunkSize, readAt, control: control.buffer as SharedArrayBuffer });
+    const job = this.begin({ kind: 'read', root, ids: ids as string[], starts, readAt, control: control.buffer as SharedArrayBuffer });
     // Chunks a worker could not read (it reported why): this thread reads them instead.
     const failed: number[] = [];
     const redoFailed = () => {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { corpusDir, requireShared } from '../helpers/shared';
 import { TicketStore } from '../../../src/core/store/ticketStore';
 import { IndexWorkers } from '../../../src/core/store/indexWorkers';
+import { chunkStarts } from '../../../src/core/store/indexWorkerProtocol';
 import { indexCacheFile, restoreIndex, restoreIndexSync, saveIndexCacheSync } from '../../../src/core/store/cache';
 import { writeSyntheticWorkspace } from '../../../bench/generate';
 
@@ -229,5 +230,19 @@ test('two stores loading at once share the workers: each gets its own records, n
     pool.dispose();
     a.dispose();
     b.dispose();
+  }
+});
+
+test('chunk bounds cover every Ticket once, big chunks first, small ones at the end', () => {
+  for (const [n, size, threads] of [[0, 256, 2], [1, 256, 2], [31, 32, 2], [2000, 32, 2], [10000, 256, 2], [10000, 200, 4], [50000, 256, 4], [777, 64, 3]]) {
+    const s = chunkStarts(n, size, threads, Math.min(16, size));
+    assert.equal(s[0], 0);
+    assert.equal(s[s.length - 1], n, `n=${n}`);
+    const sizes = s.slice(1).map((x, i) => x - s[i]);
+    for (const k of sizes) assert.ok(k > 0 && k <= size, `chunk of ${k} (n=${n}, size=${size})`);
+    // Never growing: each chunk is at most the one before it.
+    for (let i = 1; i < sizes.length; i++) assert.ok(sizes[i] <= sizes[i - 1], `n=${n}: ${sizes[i - 1]} then ${sizes[i]}`);
+    // The last chunks are small (short tails), unless the whole store is smaller than that.
+    if (n >= size * threads * 4) assert.ok(sizes[sizes.length - 1] <= 16, `n=${n}: last chunk ${sizes[sizes.length - 1]}`);
   }
 });
