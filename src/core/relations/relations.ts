@@ -38,8 +38,35 @@ const KEYS = ['ticket_id', 'kind', 'target', 'note', 'author', 'at'];
 // A UTF-16 code unit takes at most 3 UTF-8 bytes: short strings need no byte count.
 const overBytes = (s: string, max: number) => s.length * 3 > max && Buffer.byteLength(s, 'utf8') > max;
 
-/** Parses and validates a relations.json. Keeps every well-formed relation; never throws. */
-export function parseRelations(text: string, file: string, dirId: string): RelationsFile {
+/** A field the shortcut accepts as is: a non-empty single-line string short enough that its UTF-8
+ * size needs no counting (anything else gets the full checks and their messages). */
+const plainField = (v: unknown): v is string =>
+  typeof v === 'string' && v !== '' && v.length * 3 <= FIELD_MAX && v.indexOf('\n') < 0 && v.indexOf('\r') < 0;
+
+/** The relation `r` as parsed when it has nothing to report (yoi's own files, nearly always);
+ * undefined when it needs the full checks. The same result as those checks, with no closures,
+ * key arrays or regular expressions: this runs for every relation on every cold build. */
+function plainRelation(r: unknown, dirId: string, line: number, seen: Set<string>): Relation | undefined {
+  if (typeof r !== 'object' || r === null || Array.isArray(r)) return undefined;
+  const rel = r as Record<string, unknown>;
+  for (const k in rel) {
+    if (k !== 'ticket_id' && k !== 'kind' && k !== 'target' && k !== 'note' && k !== 'author' && k !== 'at') return undefined;
+  }
+  const { ticket_id: ticketId, kind, target, author, at, note } = rel;
+  if (ticketId !== dirId || !plainField(ticketId) || !plainField(kind) || !plainField(target) || !plainField(author) || !plainField(at)) return undefined;
+  if (note !== undefined && (typeof note !== 'string' || note.length * 3 > TEXT_MAX)) return undefined;
+  if (!isRelationKind(kind) || target === dirId || !isId(target)) return undefined;
+  const key = `${kind}\u0000${target}`;
+  if (seen.has(key)) return undefined;
+  seen.add(key);
+  const out: Relation = { ticketId: dirId, kind, target, author, at, line };
+  if (note) out.note = note;
+  return out;
+}
+
+/** Parses and validates a relations.json. Keeps every well-formed relation; never throws.
+ * `shortcut: false` runs the full checks on every relation (tests compare the two). */
+export function parseRelations(text: string, file: string, dirId: string, opts: { shortcut?: boolean } = {}): RelationsFile {
   const problems: Problem[] = [];
   const relations: Relation[] = [];
   const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -66,8 +93,13 @@ export function parseRelations(text: string, file: string, dirId: string): Relat
   }
   const lines = objectStartLines(src, 3);
   const seen = new Set<string>();
+  const shortcut = opts.shortcut !== false && typeof dirId === 'string' && dirId !== '';
   obj.relations.forEach((r: unknown, i: number) => {
     const line = lines[i] ?? 1;
+    if (shortcut) {
+      const plain = plainRelation(r, dirId, line, seen);
+      if (plain) return void relations.push(plain);
+    }
     const bad = (code: string, message: string, params?: Record<string, string | number>) => problems.push(problem(file, line, 'error', code, message, params));
     if (typeof r !== 'object' || r === null || Array.isArray(r)) return bad('relations.invalid-shape', `relations[${i}] must be an object`);
     const rel = r as Record<string, unknown>;
