@@ -334,8 +334,9 @@ export async function saveIndexCache(store: TicketStore, file: string, opts: Ind
 
 interface OpenedCache {
   src: Source;
-  /** Ticket folder name → row. */
-  rows: Map<string, number>;
+  /** Ticket folder name → row, built on first use: a restore from the cached listing asks for the
+   * rows in order and never needs it. */
+  rows?: Map<string, number>;
   /** Rows already handed out (a folder name is listed once; flags are cheaper than Map deletes). */
   used: Uint8Array;
   /** Row names in row order. */
@@ -383,20 +384,24 @@ function parseCache(store: TicketStore, bytes: Buffer, opts: IndexCacheOptions):
   if (head.root !== store.root) return 'cache is for another root';
   const names = head.names;
   if (!Array.isArray(names) || names.length !== n) return 'corrupt cache file';
-  const rows = new Map<string, number>();
-  for (let i = 0; i < n; i++) rows.set(names[i] as string, i);
   const table = new Float64Array(bytes.buffer, bytes.byteOffset + PREFIX, n * COLS);
   return {
-    rows, used: new Uint8Array(n), names: names as string[], listing: cachedListing(store.root, names as string[], head.listing),
+    used: new Uint8Array(n), names: names as string[], listing: cachedListing(store.root, names as string[], head.listing),
     src: { bytes, table, root: store.root, reread: (id) => store.readRecordForCache(id) },
   };
+}
+
+function rowsByName(names: readonly string[]): Map<string, number> {
+  const rows = new Map<string, number>();
+  for (let i = 0; i < names.length; i++) rows.set(names[i], i);
+  return rows;
 }
 
 /** The `reuse` hook for a store load: validated records from the cache, undefined → read from disk. */
 function reuser(store: TicketStore, cache: OpenedCache, opts: RestoreOptions, report: RestoreReport, checked?: WarmValidation): (id: string) => TicketRecord | undefined {
   const root = store.root;
   const prefix = root.endsWith(sep) ? root : root + sep;
-  const { src, rows } = cache;
+  const { src } = cache;
   const { bytes, table } = src;
   const names = cache.names;
   // A load from the cached listing asks for the rows in order: no map lookup for those.
@@ -404,7 +409,7 @@ function reuser(store: TicketStore, cache: OpenedCache, opts: RestoreOptions, re
   return (id) => {
     let row: number | undefined;
     if (next < names.length && names[next] === id) row = next++;
-    else row = rows.get(id);
+    else row = (cache.rows ??= rowsByName(names)).get(id);
     if (row === undefined || cache.used[row]) { report.reread++; return undefined; }
     cache.used[row] = 1;
     const o = row * COLS;
