@@ -164,7 +164,7 @@ async function benchStore(input: StoreInput, args: Args, cacheDir: string, worke
   const items = itemPathsOf(probe);
   const n = probe.size;
   const big = n >= 50000;
-  const reps = args.quick ? (big ? 1 : 3) : big ? 3 : 7;
+  const reps = args.quick ? (big ? 1 : 3) : big ? 3 : 11;
   // Warm the page cache (every figure is measured with the files cached, like a re-opened window).
   floorOnce(items);
   floorOnce(items);
@@ -486,7 +486,7 @@ function evaluateTargets(r: BenchResult): TargetResult[] {
   add('Cold index of 10,000 tickets within 2× the floor', 'synthetic-10000.coldIndex.ratio', '≤ 2', fig('synthetic-10000', 'coldIndex')?.ratio, (x) => x <= 2);
   add('Cold index of 50,000 tickets under 3 s', 'synthetic-50000.coldIndex.ms', '< 3000 ms', fig('synthetic-50000', 'coldIndex')?.ms, (x) => x < 3000);
   add('Warm start of 10,000 tickets within 0.75× the floor', 'synthetic-10000.warmStart.ratio', '≤ 0.75', fig('synthetic-10000', 'warmStart')?.ratio, (x) => x <= 0.75);
-  add('Warm start incl. the relations.json probe (10,000)', 'synthetic-10000.warmStartFull.ratio', '≤ 0.75', fig('synthetic-10000', 'warmStartFull')?.ratio, (x) => x <= 0.75);
+  add('Warm start incl. the relations.json probe (10,000; stretch: the extension defers that probe)', 'synthetic-10000.warmStartFull.ratio', '≤ 0.75', fig('synthetic-10000', 'warmStartFull')?.ratio, (x) => x <= 0.75);
   for (const k of ['incrItemChange', 'incrThreadAppend', 'incrTicketAdded', 'incrTicketRemoved']) {
     add(`Incremental update (${k}) under 2 ms core time, 10,000 tickets`, `synthetic-10000.${k}.ms`, '< 2 ms', fig('synthetic-10000', k)?.ms, (x) => x < 2);
   }
