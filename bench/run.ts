@@ -124,6 +124,18 @@ function paired(items: string[], reps: number, fn: () => void): Figure {
   return { ms: round(median(ms)), ratio: round(median(ratios), 3), runs: reps };
 }
 
+/** Heap (after GC) held by the store `build` returns, per 1,000 tickets; `externalMB`: buffers
+ * outside the JS heap (worker chunks, the cache file's bytes). */
+function heapFigure(build: () => TicketStore): Figure {
+  gc();
+  const before = process.memoryUsage();
+  const store = build();
+  gc();
+  const after = process.memoryUsage();
+  const mb = (after.heapUsed - before.heapUsed) / 1024 / 1024;
+  return { value: round((mb / store.size) * 1000, 3), unit: 'MB per 1,000 tickets', totalMB: round(mb, 1), externalMB: round((after.external + after.arrayBuffers - before.external - before.arrayBuffers) / 1024 / 1024, 1) };
+}
+
 function fastFigure(samples: number[], floorMs: number): Figure {
   const m = median(samples);
   return { ms: round(m, 3), ratio: round(m / floorMs, 5), runs: samples.length };
@@ -194,31 +206,10 @@ async function benchStore(input: StoreInput, args: Args, cacheDir: string, worke
     }));
   }
 
-  // Heap held by the index, after GC.
-  {
-    let keep: TicketStore | undefined;
-    gc();
-    const before = process.memoryUsage().heapUsed;
-    keep = new TicketStore(root).loadSync();
-    gc();
-    const after = process.memoryUsage().heapUsed;
-    const mb = (after - before) / 1024 / 1024;
-    put('indexHeap', { value: round((mb / keep.size) * 1000, 3), unit: 'MB per 1,000 tickets', totalMB: round(mb, 1) });
-    keep = undefined;
-  }
-  if (workers.wants(n)) {
-    // Built with workers, the records they read stay unparsed (in their chunks' buffers, outside
-    // the JS heap) until something asks for their front matter.
-    let keep: TicketStore | undefined;
-    gc();
-    const before = process.memoryUsage();
-    keep = new TicketStore(root).loadSync({ workers });
-    gc();
-    const after = process.memoryUsage();
-    const mb = (after.heapUsed - before.heapUsed) / 1024 / 1024;
-    put('indexHeapWorkers', { value: round((mb / keep.size) * 1000, 3), unit: 'MB per 1,000 tickets', totalMB: round(mb, 1), externalMB: round((after.external + after.arrayBuffers - before.external - before.arrayBuffers) / 1024 / 1024, 1) });
-    keep = undefined;
-  }
+  // Heap held by the index, after GC. Built with workers, the records they read stay unparsed (in
+  // their chunks' buffers, outside the JS heap) until something asks for their front matter.
+  put('indexHeap', heapFigure(() => new TicketStore(root).loadSync()));
+  if (workers.wants(n)) put('indexHeapWorkers', heapFigure(() => new TicketStore(root).loadSync({ workers })));
 
   // Persisted cache: save once, then warm starts (restore + stat validation).
   const cacheFile = indexCacheFile(cacheDir, root);
@@ -239,20 +230,13 @@ async function benchStore(input: StoreInput, args: Args, cacheDir: string, worke
     put('warmRelationsProbe', { ...fastFigure(ms, floorMs), note: 'deferred: new relations.json beside cached tickets' });
   }
   put('warmStartFull', paired(items, reps, () => restoreIndexSync(new TicketStore(root), cacheFile, { probeRelations: true, workers })));
-  {
-    // A restored index keeps most records unparsed (state, relations and an offset into the
-    // cache file's bytes, which live outside the JS heap until every record has been parsed).
-    let keep: TicketStore | undefined;
-    gc();
-    const before = process.memoryUsage();
-    keep = new TicketStore(root);
-    restoreIndexSync(keep, cacheFile);
-    gc();
-    const after = process.memoryUsage();
-    const mb = (after.heapUsed - before.heapUsed) / 1024 / 1024;
-    put('indexHeapWarm', { value: round((mb / keep.size) * 1000, 3), unit: 'MB per 1,000 tickets', totalMB: round(mb, 1), externalMB: round((after.external + after.arrayBuffers - before.external - before.arrayBuffers) / 1024 / 1024, 1) });
-    keep = undefined;
-  }
+  // A restored index keeps most records unparsed (state, relations and an offset into the cache
+  // file's bytes, which live outside the JS heap until every record has been parsed).
+  put('indexHeapWarm', heapFigure(() => {
+    const s = new TicketStore(root);
+    restoreIndexSync(s, cacheFile);
+    return s;
+  }));
 
   // The extension host's view: async batched loads (as WorkspaceStores runs them) and the longest
   // time the event loop was blocked meanwhile.
