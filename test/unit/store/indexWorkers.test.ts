@@ -19,115 +19,105 @@ const SLACK = { racySlackMs: 50 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const cold = (root: string) => new TicketStore(root).loadSync().snapshot();
 
-function synthetic(n: number): { root: string; dispose(): void } {
-  const dir = mkdtempSync(join(tmpdir(), 'yoi-workers-'));
-  writeSyntheticWorkspace(dir, n);
-  return { root: join(dir, '.yoi', 'tickets'), dispose: () => rmSync(dir, { recursive: true, force: true }) };
+// Everything a test creates is released when it ends, pass or fail (t.after).
+type Cleanup = { after(fn: () => void): void };
+
+function tempDir(t: Cleanup, prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
-test('cold build with a worker == single-thread build (synthetic, malformed tickets included; sync and async)', async () => {
-  const ws = synthetic(3000);
-  const pool = new IndexWorkers({ size: 1, minTickets: 0 });
-  try {
-    const expected = cold(ws.root);
-    let byWorkers = 0;
-    for (let i = 0; i < 4; i++) {
-      const s = new TicketStore(ws.root).loadSync({ workers: pool });
-      byWorkers += pool.lastRead.chunks - pool.lastRead.here;
-      assert.deepEqual(s.snapshot(), expected);
-      assert.deepEqual(s.countByState(), new TicketStore(ws.root).loadSync().countByState());
-      const a = await new TicketStore(ws.root).load({ workers: pool, batchSize: 100 });
-      byWorkers += pool.lastRead.chunks - pool.lastRead.here;
-      assert.deepEqual(a.snapshot(), expected);
-    }
-    // The worker really took chunks (it is warm after the first build).
-    assert.ok(byWorkers > 0, 'no chunk was read by the worker');
-    assert.equal(pool.counters.lost, 0);
-  } finally {
-    pool.dispose();
-    ws.dispose();
+/** A synthetic store of `n` tickets; its tickets root. */
+function synthetic(t: Cleanup, n: number): string {
+  const dir = tempDir(t, 'yoi-workers-');
+  writeSyntheticWorkspace(dir, n);
+  return join(dir, '.yoi', 'tickets');
+}
+
+function workerPool(t: Cleanup, opts: ConstructorParameters<typeof IndexWorkers>[0]): IndexWorkers {
+  const pool = new IndexWorkers(opts);
+  t.after(() => pool.dispose());
+  return pool;
+}
+
+test('cold build with a worker == single-thread build (synthetic, malformed tickets included; sync and async)', async (t) => {
+  const root = synthetic(t, 3000);
+  const pool = workerPool(t, { size: 1, minTickets: 0 });
+  const expected = cold(root);
+  let byWorkers = 0;
+  for (let i = 0; i < 4; i++) {
+    const s = new TicketStore(root).loadSync({ workers: pool });
+    byWorkers += pool.lastRead.chunks - pool.lastRead.here;
+    assert.deepEqual(s.snapshot(), expected);
+    assert.deepEqual(s.countByState(), new TicketStore(root).loadSync().countByState());
+    const a = await new TicketStore(root).load({ workers: pool, batchSize: 100 });
+    byWorkers += pool.lastRead.chunks - pool.lastRead.here;
+    assert.deepEqual(a.snapshot(), expected);
   }
+  // The worker really took chunks (it is warm after the first build).
+  assert.ok(byWorkers > 0, 'no chunk was read by the worker');
+  assert.equal(pool.counters.lost, 0);
 });
 
 test('corpus: cold build with workers == single-thread build (352 tickets, Japanese and English)', (t) => {
   if (!requireShared(t, corpusTickets)) return;
-  const pool = new IndexWorkers({ size: 2, minTickets: 0 });
-  try {
-    const s = new TicketStore(corpusTickets).loadSync({ workers: pool });
-    assert.equal(s.size, 352);
-    assert.deepEqual(s.snapshot(), cold(corpusTickets));
-  } finally {
-    pool.dispose();
-  }
+  const pool = workerPool(t, { size: 2, minTickets: 0 });
+  const s = new TicketStore(corpusTickets).loadSync({ workers: pool });
+  assert.equal(s.size, 352);
+  assert.deepEqual(s.snapshot(), cold(corpusTickets));
 });
 
-test('small stores stay on the caller thread (no worker is started below minTickets)', () => {
-  const ws = synthetic(50);
-  const pool = new IndexWorkers({ size: 1, minTickets: 2000 });
-  try {
-    assert.deepEqual(new TicketStore(ws.root).loadSync({ workers: pool }).snapshot(), cold(ws.root));
-    assert.equal(pool.counters.started, 0);
-  } finally {
-    pool.dispose();
-    ws.dispose();
-  }
+test('small stores stay on the caller thread (no worker is started below minTickets)', (t) => {
+  const root = synthetic(t, 50);
+  const pool = workerPool(t, { size: 1, minTickets: 2000 });
+  assert.deepEqual(new TicketStore(root).loadSync({ workers: pool }).snapshot(), cold(root));
+  assert.equal(pool.counters.started, 0);
 });
 
-test('an index built with workers saves a cache that restores to the same index', async () => {
-  const ws = synthetic(2500);
-  const cacheDir = mkdtempSync(join(tmpdir(), 'yoi-workers-cache-'));
-  const pool = new IndexWorkers({ size: 1, minTickets: 0 });
-  try {
-    await sleep(80); // files older than the racy slack
-    const built = new TicketStore(ws.root).loadSync({ workers: pool });
-    const file = indexCacheFile(cacheDir, ws.root);
-    const saved = saveIndexCacheSync(built, file, SLACK);
-    assert.equal(saved.racy, 0);
-    assert.equal(saved.written, built.size);
-    const restored = new TicketStore(ws.root);
-    const r = restoreIndexSync(restored, file, SLACK);
-    assert.deepEqual([r.used, r.reused, r.reread], [true, built.size, 0]);
-    assert.deepEqual(restored.snapshot(), cold(ws.root));
-  } finally {
-    pool.dispose();
-    rmSync(cacheDir, { recursive: true, force: true });
-    ws.dispose();
-  }
+test('an index built with workers saves a cache that restores to the same index', async (t) => {
+  const root = synthetic(t, 2500);
+  const cacheDir = tempDir(t, 'yoi-workers-cache-');
+  const pool = workerPool(t, { size: 1, minTickets: 0 });
+  await sleep(80); // files older than the racy slack
+  const built = new TicketStore(root).loadSync({ workers: pool });
+  const file = indexCacheFile(cacheDir, root);
+  const saved = saveIndexCacheSync(built, file, SLACK);
+  assert.equal(saved.racy, 0);
+  assert.equal(saved.written, built.size);
+  const restored = new TicketStore(root);
+  const r = restoreIndexSync(restored, file, SLACK);
+  assert.deepEqual([r.used, r.reused, r.reread], [true, built.size, 0]);
+  assert.deepEqual(restored.snapshot(), cold(root));
 });
 
-test('warm start checked by workers: edits at both ends of the list are re-read, the rest reused (sync and async)', async () => {
-  const ws = synthetic(3000);
-  const cacheDir = mkdtempSync(join(tmpdir(), 'yoi-workers-cache-'));
-  const pool = new IndexWorkers({ size: 1, minTickets: 0 });
-  try {
-    await sleep(80);
-    const file = indexCacheFile(cacheDir, ws.root);
-    saveIndexCacheSync(new TicketStore(ws.root).loadSync(), file, SLACK);
-    // "While VS Code was closed": the first and the last tickets change, one gains relations.
-    const ids = new TicketStore(ws.root).loadSync().ids();
-    const [first, last, third] = [ids[0], ids[ids.length - 1], ids[2]];
-    for (const id of [first, last]) appendFileSync(join(ws.root, id, 'item.md'), '\nedited\n');
-    const itemOf = (id: string) => join(ws.root, id, 'item.md');
-    const text = readFileSync(itemOf(last), 'utf8');
-    writeFileSync(itemOf(last), text.replace(/^title: .*$/m, "title: 'renamed while closed'"));
-    mkdirSync(join(ws.root, third, 'artifacts'), { recursive: true });
-    writeFileSync(join(ws.root, third, 'artifacts', 'relations.json'), JSON.stringify({ version: 1, relations: [{ ticket_id: third, kind: 'related', target: first, author: 'test', at: '2026-11-26T00:00:00Z' }] }, null, 2) + '\n');
-    const expected = cold(ws.root);
-    for (let i = 0; i < 3; i++) {
-      const s = new TicketStore(ws.root);
-      const r = restoreIndexSync(s, file, { ...SLACK, workers: pool, probeRelations: true });
-      assert.equal(r.reread, 3, `sync run ${i}`);
-      assert.equal(r.reused, ids.length - 3);
-      assert.deepEqual(s.snapshot(), expected);
-      const a = new TicketStore(ws.root);
-      const ra = await restoreIndex(a, file, { ...SLACK, workers: pool, probeRelations: true, batchSize: 100 });
-      assert.equal(ra.reread, 3, `async run ${i}`);
-      assert.deepEqual(a.snapshot(), expected);
-    }
-  } finally {
-    pool.dispose();
-    rmSync(cacheDir, { recursive: true, force: true });
-    ws.dispose();
+test('warm start checked by workers: edits at both ends of the list are re-read, the rest reused (sync and async)', async (t) => {
+  const root = synthetic(t, 3000);
+  const cacheDir = tempDir(t, 'yoi-workers-cache-');
+  const pool = workerPool(t, { size: 1, minTickets: 0 });
+  await sleep(80);
+  const file = indexCacheFile(cacheDir, root);
+  saveIndexCacheSync(new TicketStore(root).loadSync(), file, SLACK);
+  // "While VS Code was closed": the first and the last tickets change, one gains relations.
+  const ids = new TicketStore(root).loadSync().ids();
+  const [first, last, third] = [ids[0], ids[ids.length - 1], ids[2]];
+  for (const id of [first, last]) appendFileSync(join(root, id, 'item.md'), '\nedited\n');
+  const itemOf = (id: string) => join(root, id, 'item.md');
+  const text = readFileSync(itemOf(last), 'utf8');
+  writeFileSync(itemOf(last), text.replace(/^title: .*$/m, "title: 'renamed while closed'"));
+  mkdirSync(join(root, third, 'artifacts'), { recursive: true });
+  writeFileSync(join(root, third, 'artifacts', 'relations.json'), JSON.stringify({ version: 1, relations: [{ ticket_id: third, kind: 'related', target: first, author: 'test', at: '2026-11-26T00:00:00Z' }] }, null, 2) + '\n');
+  const expected = cold(root);
+  for (let i = 0; i < 3; i++) {
+    const s = new TicketStore(root);
+    const r = restoreIndexSync(s, file, { ...SLACK, workers: pool, probeRelations: true });
+    assert.equal(r.reread, 3, `sync run ${i}`);
+    assert.equal(r.reused, ids.length - 3);
+    assert.deepEqual(s.snapshot(), expected);
+    const a = new TicketStore(root);
+    const ra = await restoreIndex(a, file, { ...SLACK, workers: pool, probeRelations: true, batchSize: 100 });
+    assert.equal(ra.reread, 3, `async run ${i}`);
+    assert.deepEqual(a.snapshot(), expected);
   }
 });
 
@@ -157,79 +147,55 @@ port.on('message', (job) => {
   return file;
 }
 
-test('a worker that reports a chunk it could not read: the caller reads that chunk at once', { timeout: 120_000 }, async () => {
-  const ws = synthetic(600);
-  const dir = mkdtempSync(join(tmpdir(), 'yoi-badworker-'));
+test('a worker that reports a chunk it could not read: the caller reads that chunk at once', { timeout: 120_000 }, async (t) => {
+  const root = synthetic(t, 600);
+  const dir = tempDir(t, 'yoi-badworker-');
   // No stall fallback within the test's time: only the report can get those chunks read.
-  const pool = new IndexWorkers({ size: 1, minTickets: 0, stallMs: 10 * 60_000, workerPath: badWorker(dir, 'fail') });
-  try {
-    const expected = cold(ws.root);
-    pool.warmUp();
-    await sleep(300);
-    assert.deepEqual(new TicketStore(ws.root).loadSync({ workers: pool }).snapshot(), expected);
-    assert.deepEqual((await new TicketStore(ws.root).load({ workers: pool })).snapshot(), expected);
-    assert.equal(pool.liveWorkers, 1);
-  } finally {
-    pool.dispose();
-    rmSync(dir, { recursive: true, force: true });
-    ws.dispose();
-  }
+  const pool = workerPool(t, { size: 1, minTickets: 0, stallMs: 10 * 60_000, workerPath: badWorker(dir, 'fail') });
+  const expected = cold(root);
+  pool.warmUp();
+  await sleep(300);
+  assert.deepEqual(new TicketStore(root).loadSync({ workers: pool }).snapshot(), expected);
+  assert.deepEqual((await new TicketStore(root).load({ workers: pool })).snapshot(), expected);
+  assert.equal(pool.liveWorkers, 1);
 });
 
-test('a worker that dies mid-build: its chunks are read on the caller thread, nothing is lost', async () => {
-  const ws = synthetic(600);
-  const dir = mkdtempSync(join(tmpdir(), 'yoi-badworker-'));
-  const pool = new IndexWorkers({ size: 1, minTickets: 0, workerPath: badWorker(dir, 'die') });
-  try {
-    const s = await new TicketStore(ws.root).load({ workers: pool });
-    assert.deepEqual(s.snapshot(), cold(ws.root));
-    assert.ok(pool.lastRead.here <= pool.lastRead.chunks);
-  } finally {
-    pool.dispose();
-    rmSync(dir, { recursive: true, force: true });
-    ws.dispose();
-  }
+test('a worker that dies mid-build: its chunks are read on the caller thread, nothing is lost', async (t) => {
+  const root = synthetic(t, 600);
+  const dir = tempDir(t, 'yoi-badworker-');
+  const pool = workerPool(t, { size: 1, minTickets: 0, workerPath: badWorker(dir, 'die') });
+  const s = await new TicketStore(root).load({ workers: pool });
+  assert.deepEqual(s.snapshot(), cold(root));
+  assert.ok(pool.lastRead.here <= pool.lastRead.chunks);
 });
 
-test('a worker that hangs mid-build: after the stall time the caller finishes its chunks (sync and async)', async () => {
-  const ws = synthetic(600);
-  const dir = mkdtempSync(join(tmpdir(), 'yoi-badworker-'));
-  const pool = new IndexWorkers({ size: 1, minTickets: 0, stallMs: 300, workerPath: badWorker(dir, 'hang') });
-  try {
-    const expected = cold(ws.root);
-    pool.warmUp();
-    await sleep(300); // the worker is up and will claim chunks as soon as the job is posted
-    const s = new TicketStore(ws.root).loadSync({ workers: pool });
-    assert.deepEqual(s.snapshot(), expected);
-    const a = await new TicketStore(ws.root).load({ workers: pool });
-    assert.deepEqual(a.snapshot(), expected);
-  } finally {
-    pool.dispose();
-    rmSync(dir, { recursive: true, force: true });
-    ws.dispose();
-  }
+test('a worker that hangs mid-build: after the stall time the caller finishes its chunks (sync and async)', async (t) => {
+  const root = synthetic(t, 600);
+  const dir = tempDir(t, 'yoi-badworker-');
+  const pool = workerPool(t, { size: 1, minTickets: 0, stallMs: 300, workerPath: badWorker(dir, 'hang') });
+  const expected = cold(root);
+  pool.warmUp();
+  await sleep(300); // the worker is up and will claim chunks as soon as the job is posted
+  const s = new TicketStore(root).loadSync({ workers: pool });
+  assert.deepEqual(s.snapshot(), expected);
+  const a = await new TicketStore(root).load({ workers: pool });
+  assert.deepEqual(a.snapshot(), expected);
 });
 
-test('two stores loading at once share the workers: each gets its own records, nothing waits for a stall', { timeout: 120_000 }, async () => {
-  const a = synthetic(2500);
-  const b = synthetic(2500);
+test('two stores loading at once share the workers: each gets its own records, nothing waits for a stall', { timeout: 120_000 }, async (t) => {
+  const rootA = synthetic(t, 2500);
+  const rootB = synthetic(t, 2500);
   // A result routed to the wrong load would only be made up for after the stall time: make that
   // longer than the test may run, so a misrouted chunk fails the test instead of slowing it.
-  const pool = new IndexWorkers({ size: 1, minTickets: 0, stallMs: 10 * 60_000 });
-  try {
-    const [expectA, expectB] = [cold(a.root), cold(b.root)];
-    for (let i = 0; i < 3; i++) {
-      const [sa, sb] = await Promise.all([
-        new TicketStore(a.root).load({ workers: pool, batchSize: 50 }),
-        new TicketStore(b.root).load({ workers: pool, batchSize: 50 }),
-      ]);
-      assert.deepEqual(sa.snapshot(), expectA);
-      assert.deepEqual(sb.snapshot(), expectB);
-    }
-  } finally {
-    pool.dispose();
-    a.dispose();
-    b.dispose();
+  const pool = workerPool(t, { size: 1, minTickets: 0, stallMs: 10 * 60_000 });
+  const [expectA, expectB] = [cold(rootA), cold(rootB)];
+  for (let i = 0; i < 3; i++) {
+    const [sa, sb] = await Promise.all([
+      new TicketStore(rootA).load({ workers: pool, batchSize: 50 }),
+      new TicketStore(rootB).load({ workers: pool, batchSize: 50 }),
+    ]);
+    assert.deepEqual(sa.snapshot(), expectA);
+    assert.deepEqual(sb.snapshot(), expectB);
   }
 });
 
